@@ -1,0 +1,1 @@
+//! The embedding API for Rust hosts (mlua-style). Comes with the embedding issue.

@@ -1,0 +1,170 @@
+//! The heap: allocation, handles and the list of all objects.
+
+use crate::vm::function::{LuaClosure, NativeClosure, UpVal};
+use crate::vm::string::LuaStr;
+use crate::vm::table::Table;
+use crate::vm::thread::Thread;
+use crate::vm::userdata::UserData;
+use std::cell::Cell;
+use std::fmt;
+use std::ops::Deref;
+use std::ptr::NonNull;
+
+/// A heap cell: the collector's mark beside the object.
+pub struct GcBox<T> {
+    marked: Cell<bool>,
+    value: T,
+}
+
+/// A handle to a heap object. `Copy`; valid while the object is reachable
+/// from the roots (the heap owns the object).
+pub struct Gc<T> {
+    ptr: NonNull<GcBox<T>>,
+}
+
+impl<T> Clone for Gc<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Gc<T> {}
+
+impl<T> Deref for Gc<T> {
+    type Target = T;
+    #[inline(always)]
+    fn deref(&self) -> &T {
+        // SAFETY: a `Gc` is only created by `Heap::alloc`, and the heap frees
+        // an object only when the collector proved it unreachable, so a
+        // handle reachable by running code points to a live `GcBox`.
+        unsafe { &self.ptr.as_ref().value }
+    }
+}
+
+impl<T> Gc<T> {
+    /// Whether two handles name the same object.
+    #[inline(always)]
+    pub fn ptr_eq(a: Gc<T>, b: Gc<T>) -> bool {
+        a.ptr == b.ptr
+    }
+    /// The object's address (for `tostring` and hashing).
+    #[inline(always)]
+    pub fn addr(self) -> usize {
+        self.ptr.as_ptr() as usize
+    }
+    /// Whether the collector marked the object in the current cycle.
+    pub fn is_marked(self) -> bool {
+        // SAFETY: as in `deref`.
+        unsafe { self.ptr.as_ref().marked.get() }
+    }
+    /// Sets the collector's mark.
+    pub fn set_marked(self, m: bool) {
+        // SAFETY: as in `deref`.
+        unsafe { self.ptr.as_ref().marked.set(m) }
+    }
+}
+
+impl<T> PartialEq for Gc<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.ptr == other.ptr
+    }
+}
+impl<T> Eq for Gc<T> {}
+
+impl<T> fmt::Debug for Gc<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Gc({:#x})", self.addr())
+    }
+}
+
+/// Any heap object, as the heap lists them.
+#[derive(Clone, Copy, Debug)]
+pub enum GcAny {
+    /// A string.
+    Str(Gc<LuaStr>),
+    /// A table.
+    Table(Gc<Table>),
+    /// A Lua closure.
+    LuaFn(Gc<LuaClosure>),
+    /// A native (Rust) function.
+    Native(Gc<NativeClosure>),
+    /// An upvalue.
+    UpVal(Gc<UpVal>),
+    /// A full userdata.
+    UserData(Gc<UserData>),
+    /// A coroutine.
+    Thread(Gc<Thread>),
+}
+
+/// Implemented by every type the heap can hold.
+pub trait GcObject: Sized {
+    /// Wraps a handle into the heap's object list entry.
+    fn into_any(g: Gc<Self>) -> GcAny;
+    /// Approximate bytes held by the object (for `collectgarbage("count")`).
+    fn heap_size(&self) -> usize {
+        std::mem::size_of::<Self>()
+    }
+}
+
+/// The heap: owns every object.
+#[derive(Default)]
+pub struct Heap {
+    objects: Vec<GcAny>,
+    /// Bytes currently allocated (approximate).
+    pub bytes: usize,
+}
+
+impl Heap {
+    /// A new, empty heap.
+    pub fn new() -> Heap {
+        Heap::default()
+    }
+
+    /// Moves `value` into the heap and returns its handle.
+    pub fn alloc<T: GcObject>(&mut self, value: T) -> Gc<T> {
+        self.bytes += value.heap_size() + std::mem::size_of::<GcBox<T>>();
+        let b = Box::new(GcBox {
+            marked: Cell::new(false),
+            value,
+        });
+        let g = Gc {
+            ptr: NonNull::from(Box::leak(b)),
+        };
+        self.objects.push(T::into_any(g));
+        g
+    }
+
+    /// Number of objects currently on the heap.
+    pub fn object_count(&self) -> usize {
+        self.objects.len()
+    }
+}
+
+/// Frees one object.
+///
+/// # Safety
+/// `g` must come from `Heap::alloc`, must not have been freed, and must not
+/// be used afterwards.
+unsafe fn free<T>(g: Gc<T>) {
+    // SAFETY: by the function's contract the box came from `Box::leak`.
+    drop(unsafe { Box::from_raw(g.ptr.as_ptr()) });
+}
+
+impl Drop for Heap {
+    fn drop(&mut self) {
+        for o in self.objects.drain(..) {
+            // SAFETY: the heap is being dropped with its VM, so no handle
+            // survives; each object is in the list exactly once.
+            unsafe {
+                match o {
+                    GcAny::Str(g) => free(g),
+                    GcAny::Table(g) => free(g),
+                    GcAny::LuaFn(g) => free(g),
+                    GcAny::Native(g) => free(g),
+                    GcAny::UpVal(g) => free(g),
+                    GcAny::UserData(g) => free(g),
+                    GcAny::Thread(g) => free(g),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! Garbage-collected heap: handles (`Gc<T>`), the object list, and (with
+//! the GC issue) the collector.
+//!
+//! Ownership model: every Lua object is allocated by `Heap::alloc` and owned
+//! by the heap; Lua values hold `Gc<T>` handles, which are `Copy` raw
+//! pointers. The heap frees an object only in a collection, and a
+//! collection only runs at a safe point of the interpreter, when every live
+//! value is reachable from the roots (stacks of all threads, globals,
+//! registry, type metatables, host handles). Until the collector lands,
+//! nothing is freed before the heap is dropped.
+
+mod heap;
+
+pub use heap::{Gc, GcAny, GcObject, Heap};

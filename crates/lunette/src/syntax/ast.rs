@@ -1,0 +1,288 @@
+//! The abstract syntax tree. Every statement and expression carries the
+//! source line it starts on (the line the compiler attributes its code to).
+//!
+//! Names and string literals are byte strings (`Rc<[u8]>`): Lua source may
+//! contain any bytes inside string literals.
+
+use std::rc::Rc;
+
+/// A Lua name or string literal (bytes).
+pub type Name = Rc<[u8]>;
+
+/// A whole chunk: a vararg main function body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chunk {
+    /// The main block.
+    pub body: Block,
+    /// Line of the final token (`<eof>`), used for the final `RETURN`.
+    pub end_line: u32,
+}
+
+/// A sequence of statements; a block is a scope.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Block {
+    /// The statements, in order.
+    pub stats: Vec<Stat>,
+    /// A trailing `return`, if any.
+    pub ret: Option<Return>,
+}
+
+/// `return e1, e2, ...` (must be the last statement of a block).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Return {
+    /// The returned expressions.
+    pub exprs: Vec<Expr>,
+    /// Line of the `return` keyword.
+    pub line: u32,
+}
+
+/// Attribute of a local declaration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attrib {
+    /// No attribute.
+    None,
+    /// `<const>`
+    Const,
+    /// `<close>`
+    Close,
+}
+
+/// A statement with its line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stat {
+    /// What the statement is.
+    pub kind: StatKind,
+    /// Line where the statement starts.
+    pub line: u32,
+}
+
+/// Statement kinds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StatKind {
+    /// `;`
+    Empty,
+    /// `t1, t2 = e1, e2` (targets are `Expr::Name`, `Expr::Index`).
+    Assign {
+        /// Assignment targets.
+        targets: Vec<Expr>,
+        /// Values.
+        exprs: Vec<Expr>,
+    },
+    /// A function call used as a statement (`Expr::Call` or `Expr::MethodCall`).
+    Call(Expr),
+    /// `::name::`
+    Label(Name),
+    /// `break`
+    Break,
+    /// `goto name`
+    Goto(Name),
+    /// `do block end`
+    Do(Block),
+    /// `while cond do block end`
+    While {
+        /// Loop condition.
+        cond: Expr,
+        /// Loop body.
+        body: Block,
+    },
+    /// `repeat block until cond` (cond sees the block's locals).
+    Repeat {
+        /// Loop body.
+        body: Block,
+        /// Exit condition.
+        cond: Expr,
+    },
+    /// `if c1 then b1 elseif c2 then b2 else b3 end`
+    If {
+        /// `(condition, block)` for `if` and each `elseif`.
+        conds: Vec<(Expr, Block)>,
+        /// The `else` block.
+        else_block: Option<Block>,
+    },
+    /// `for var = start, limit [, step] do body end`
+    NumFor {
+        /// Loop variable.
+        var: Name,
+        /// Initial value.
+        start: Expr,
+        /// Limit.
+        limit: Expr,
+        /// Step (absent means 1).
+        step: Option<Expr>,
+        /// Loop body.
+        body: Block,
+    },
+    /// `for n1, n2 in e1, e2 do body end`
+    GenFor {
+        /// Loop variables.
+        names: Vec<Name>,
+        /// Iterator expressions.
+        exprs: Vec<Expr>,
+        /// Loop body.
+        body: Block,
+    },
+    /// `function a.b.c:m() ... end` (name path + optional method).
+    Function {
+        /// `a`, then fields `b`, `c`.
+        path: Vec<Name>,
+        /// `m` when the function is defined with `:`.
+        method: Option<Name>,
+        /// The function (with `self` already added as first parameter when `method` is set).
+        func: Rc<FuncBody>,
+    },
+    /// `local function name() ... end`
+    LocalFunction {
+        /// The local's name.
+        name: Name,
+        /// The function.
+        func: Rc<FuncBody>,
+    },
+    /// `local n1 <attr>, n2 = e1, e2`
+    Local {
+        /// Names with their attributes.
+        names: Vec<(Name, Attrib)>,
+        /// Initial values (possibly empty).
+        exprs: Vec<Expr>,
+    },
+}
+
+/// A function body: parameters, vararg flag, block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FuncBody {
+    /// Named parameters (includes `self` for methods).
+    pub params: Vec<Name>,
+    /// Whether the parameter list ends in `...`.
+    pub is_vararg: bool,
+    /// The body.
+    pub body: Block,
+    /// Line of the `function` keyword.
+    pub line: u32,
+    /// Line of the closing `end`.
+    pub end_line: u32,
+}
+
+/// Binary operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+    /// `//`
+    IDiv,
+    /// `%`
+    Mod,
+    /// `^`
+    Pow,
+    /// `..`
+    Concat,
+    /// `==`
+    Eq,
+    /// `~=`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+    /// `and`
+    And,
+    /// `or`
+    Or,
+    /// `&`
+    BAnd,
+    /// `|`
+    BOr,
+    /// `~` (binary)
+    BXor,
+    /// `<<`
+    Shl,
+    /// `>>`
+    Shr,
+}
+
+/// Unary operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnOp {
+    /// `-`
+    Neg,
+    /// `not`
+    Not,
+    /// `#`
+    Len,
+    /// `~`
+    BNot,
+}
+
+/// An expression with its line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expr {
+    /// What the expression is.
+    pub kind: ExprKind,
+    /// Line where the expression starts (for calls: the line of the `(`,
+    /// string or table argument, as Lua attributes calls).
+    pub line: u32,
+}
+
+/// Expression kinds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExprKind {
+    /// `nil`
+    Nil,
+    /// `true`
+    True,
+    /// `false`
+    False,
+    /// `...`
+    Vararg,
+    /// An integer literal.
+    Int(i64),
+    /// A float literal.
+    Float(f64),
+    /// A string literal.
+    Str(Name),
+    /// A variable name (local, upvalue or global: resolved by the compiler).
+    Name(Name),
+    /// `obj[key]` (also `obj.name`, with `key` a string literal).
+    Index(Box<Expr>, Box<Expr>),
+    /// `f(args)`
+    Call(Box<Expr>, Vec<Expr>),
+    /// `obj:name(args)`
+    MethodCall(Box<Expr>, Name, Vec<Expr>),
+    /// `function (...) ... end`
+    Function(Rc<FuncBody>),
+    /// `( e )`: truncates multiple results to one.
+    Paren(Box<Expr>),
+    /// `{ ... }`
+    Table(Vec<TableField>),
+    /// `a op b`
+    BinOp(BinOp, Box<Expr>, Box<Expr>),
+    /// `op a`
+    UnOp(UnOp, Box<Expr>),
+}
+
+/// A table constructor field.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TableField {
+    /// `expr` (positional).
+    Pos(Expr),
+    /// `name = expr` or `[k] = expr`.
+    Named(Expr, Expr),
+}
+
+impl Expr {
+    /// Whether the expression can produce multiple values (a call or `...`).
+    pub fn is_multi(&self) -> bool {
+        matches!(
+            self.kind,
+            ExprKind::Call(..) | ExprKind::MethodCall(..) | ExprKind::Vararg
+        )
+    }
+}

@@ -1,0 +1,89 @@
+//! Functions: runtime prototypes, Lua closures, native closures, upvalues.
+
+use super::error::LuaResult;
+use super::native::Args;
+use super::state::Vm;
+use super::thread::Thread;
+use super::value::Value;
+use crate::bytecode::Proto;
+use crate::gc::{Gc, GcAny, GcObject};
+use std::cell::Cell;
+use std::rc::Rc;
+
+/// A prototype ready to run: the verified `Proto` plus its constants as
+/// values (strings allocated on the heap) and its children.
+pub struct FnProto {
+    /// The verified prototype (code, line info, debug names).
+    pub proto: Rc<Proto>,
+    /// `proto.constants` converted to values.
+    pub constants: Box<[Value]>,
+    /// Runtime prototypes of `proto.protos`, same order.
+    pub children: Box<[Rc<FnProto>]>,
+}
+
+/// A Lua function: a prototype plus its upvalues.
+pub struct LuaClosure {
+    /// What to run.
+    pub proto: Rc<FnProto>,
+    /// Captured variables, in `proto.upvalues` order.
+    pub upvals: Box<[Gc<UpVal>]>,
+}
+
+impl GcObject for LuaClosure {
+    fn into_any(g: Gc<Self>) -> GcAny {
+        GcAny::LuaFn(g)
+    }
+    fn heap_size(&self) -> usize {
+        std::mem::size_of::<Self>() + self.upvals.len() * 8
+    }
+}
+
+/// Signature of a Rust function callable from Lua. Arguments are read with
+/// `Args` accessors on the VM stack; results are pushed with `Vm::push` and
+/// their count returned.
+pub type NativeFn = fn(&mut Vm, Args) -> LuaResult<usize>;
+
+/// A Rust function with optional upvalues (mutable state for iterators etc.).
+pub struct NativeClosure {
+    /// The function.
+    pub f: NativeFn,
+    /// The name used in error messages when the call site gives none.
+    pub name: &'static str,
+    /// Upvalues.
+    pub upvalues: Box<[Cell<Value>]>,
+}
+
+impl GcObject for NativeClosure {
+    fn into_any(g: Gc<Self>) -> GcAny {
+        GcAny::Native(g)
+    }
+    fn heap_size(&self) -> usize {
+        std::mem::size_of::<Self>() + self.upvalues.len() * 16
+    }
+}
+
+/// Where an upvalue's variable lives.
+#[derive(Clone, Copy, Debug)]
+pub enum UpState {
+    /// Still a register: slot `index` of `thread`'s stack.
+    Open {
+        /// The thread whose stack holds the variable.
+        thread: Gc<Thread>,
+        /// Absolute stack index.
+        index: usize,
+    },
+    /// Closed: the value lives here.
+    Closed(Value),
+}
+
+/// A captured variable shared by closures.
+pub struct UpVal {
+    /// Open or closed state.
+    pub state: Cell<UpState>,
+}
+
+impl GcObject for UpVal {
+    fn into_any(g: Gc<Self>) -> GcAny {
+        GcAny::UpVal(g)
+    }
+}
