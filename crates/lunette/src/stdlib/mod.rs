@@ -1,6 +1,28 @@
 //! The standard libraries, one file per library.
 
+pub mod base;
+pub mod base_call;
+pub mod coroutine;
+pub mod debug;
+pub mod io;
+pub mod math;
+pub mod os;
+pub mod string;
+pub mod table;
+pub mod utf8;
+
 use crate::vm::Vm;
 
 /// Opens every standard library into `vm`'s globals.
-pub fn open_libs(_vm: &mut Vm) {}
+pub fn open_libs(vm: &mut Vm) {
+    base::open(vm);
+    base_call::open(vm);
+    coroutine::open(vm);
+    string::open(vm);
+    table::open(vm);
+    math::open(vm);
+    utf8::open(vm);
+    os::open(vm);
+    io::open(vm);
+    debug::open(vm);
+}

@@ -5,6 +5,12 @@
 use crate::bytecode::TagMethod;
 use crate::vm::value::Value;
 
+mod format;
+mod parse;
+
+pub use format::fmt_float;
+pub use parse::str_to_number;
+
 /// A Lua number with its subtype.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Number {
@@ -64,7 +70,7 @@ pub fn int_eq_float(i: i64, f: f64) -> bool {
 
 /// `f` as an integer when it has an exact integer value in range.
 pub fn float_to_int_exact(f: f64) -> Option<i64> {
-    if f.floor() == f && f >= -9223372036854775808.0 && f < 9223372036854775808.0 {
+    if f.floor() == f && (-9223372036854775808.0..9223372036854775808.0).contains(&f) {
         Some(f as i64)
     } else {
         None
@@ -87,32 +93,6 @@ pub fn value_to_int(v: &Value) -> Option<i64> {
         Number::Int(i) => Some(i),
         Number::Float(f) => float_to_int_exact(f),
     }
-}
-
-/// Converts a numeral string (Lua syntax, surrounding whitespace allowed)
-/// into a number, as `tonumber` and the coercions do. PLACEHOLDER: decimal
-/// only; the full reader (hex, hex floats, overflow rules) replaces it.
-pub fn str_to_number(s: &[u8]) -> Option<Number> {
-    let t = std::str::from_utf8(s).ok()?.trim();
-    if let Ok(i) = t.parse::<i64>() {
-        return Some(Number::Int(i));
-    }
-    t.parse::<f64>().ok().map(Number::Float)
-}
-
-/// Formats a float as Lua's `%.14g` plus the `.0` rule (`1.0`, `1e+100`,
-/// `inf`, `-nan`...). PLACEHOLDER until the exact formatter lands.
-pub fn fmt_float(f: f64) -> String {
-    if f.is_nan() {
-        return if f.is_sign_negative() { "-nan" } else { "nan" }.into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 { "inf" } else { "-inf" }.into();
-    }
-    if f == f.floor() && f.abs() < 1e15 {
-        return format!("{f:.1}");
-    }
-    format!("{f}")
 }
 
 /// Applies a binary arithmetic or bitwise operator (`op` is one of
