@@ -226,8 +226,11 @@ pub enum UnOp {
 pub struct Expr {
     /// What the expression is.
     pub kind: ExprKind,
-    /// Line where the expression starts (for calls: the line of the `(`,
-    /// string or table argument, as Lua attributes calls).
+    /// The line the compiler attributes the expression's code to (as Lua
+    /// does): for `Call`/`MethodCall`, the line where the whole suffixed
+    /// expression (`a.b:c(...)`) starts; for `BinOp`, the operator's line;
+    /// for `Index`, the line of the key (`.name` or `[`); otherwise the line
+    /// of the expression's first token.
     pub line: u32,
 }
 
