@@ -1,0 +1,3 @@
+//! Unit tests of the compiler over hand-built ASTs.
+
+use super::compile;
