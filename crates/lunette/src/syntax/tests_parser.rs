@@ -1,0 +1,1 @@
+//! Parser tests: AST shapes, precedence, lines, nesting limits.
