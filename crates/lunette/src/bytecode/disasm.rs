@@ -150,11 +150,13 @@ pub fn constant_text(k: &Constant) -> String {
 
 /// Which operands an instruction prints (beyond its raw format).
 #[derive(Clone, Copy, PartialEq)]
+#[allow(clippy::upper_case_acronyms)]
 enum Shape {
     A,
     AB,
     ABC,
     ABCk,
+    ABCk01,
     ABsC,
     AsBCk,
     ABk,
@@ -180,7 +182,8 @@ fn shape(op: OpCode) -> Shape {
     match op {
         LOADFALSE | LFALSESKIP | LOADTRUE | CLOSE | TBC | RETURN1 | VARARGPREP => Shape::A,
         MOVE | LOADNIL | GETUPVAL | SETUPVAL | UNM | BNOT | NOT | LEN | CONCAT => Shape::AB,
-        SETTABUP | SETTABLE | SETI | SETFIELD | SELF | TAILCALL | RETURN | MMBINK => Shape::ABCk,
+        SETTABUP | SETTABLE | SETI | SETFIELD | SELF | TAILCALL | RETURN => Shape::ABCk,
+        MMBINK => Shape::ABCk01,
         ADDI | SHRI | SHLI => Shape::ABsC,
         MMBINI => Shape::AsBCk,
         EQ | LT | LE | EQK | TESTSET => Shape::ABk,
@@ -225,6 +228,7 @@ pub fn instruction_line(p: &Proto, pc: usize) -> String {
         Shape::AB => format!("{a} {b}"),
         Shape::ABC => format!("{a} {b} {c}"),
         Shape::ABCk => format!("{a} {b} {c}{ks}"),
+        Shape::ABCk01 => format!("{a} {b} {c} {}", k as u8),
         Shape::ABsC => format!("{a} {b} {}", i.sc()),
         Shape::AsBCk => format!("{a} {} {c} {}", i.sb(), k as u8),
         Shape::ABk => format!("{a} {b} {}", k as u8),
@@ -266,30 +270,41 @@ pub fn instruction_line(p: &Proto, pc: usize) -> String {
         }
         SETTABLE | SETI | SELF => rk(c),
         NEWTABLE => {
-            let extra = p
-                .code
-                .get(pc + 1)
-                .map_or(0, |e| if k { e.ax() } else { 0 });
+            let extra = p.code.get(pc + 1).map_or(0, |e| if k { e.ax() } else { 0 });
             format!("{}", c + extra * (MAX_C + 1))
         }
         ADDK | SUBK | MULK | MODK | POWK | DIVK | IDIVK | BANDK | BORK | BXORK => kstr(p, c),
         MMBIN => event(c).to_string(),
         MMBINI => format!("{}{}", event(c), if k { " flip" } else { "" }),
-        MMBINK => format!("{} {}{}", event(c), kstr(p, b), if k { " flip" } else { "" }),
+        MMBINK => format!(
+            "{} {}{}",
+            event(c),
+            kstr(p, b),
+            if k { " flip" } else { "" }
+        ),
         EQK => kstr(p, b),
         JMP => format!("to {}", target(i.sj() as i64)),
         CALL => format!(
             "{} in {} out",
-            if b == 0 { "all".into() } else { (b - 1).to_string() },
-            if c == 0 { "all".into() } else { (c - 1).to_string() }
+            if b == 0 {
+                "all".into()
+            } else {
+                (b - 1).to_string()
+            },
+            if c == 0 {
+                "all".into()
+            } else {
+                (c - 1).to_string()
+            }
         ),
-        TAILCALL => format!(
-            "{} in",
-            if b == 0 { "all".into() } else { (b - 1).to_string() }
-        ),
+        TAILCALL => format!("{} in", b as i64 - 1),
         RETURN => format!(
             "{} out",
-            if b == 0 { "all".into() } else { (b - 1).to_string() }
+            if b == 0 {
+                "all".into()
+            } else {
+                (b - 1).to_string()
+            }
         ),
         FORLOOP | TFORLOOP => format!("to {}", pc as i64 + 2 - i.bx() as i64),
         FORPREP => format!("exit to {}", pc as i64 + 3 + i.bx() as i64),

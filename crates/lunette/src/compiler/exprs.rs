@@ -27,9 +27,7 @@ impl Compiler {
             ExprKind::Str(s) => ExpDesc::new(ExpKind::KStr(s.clone())),
             ExprKind::Vararg => {
                 if !self.fs.f.is_vararg {
-                    return Err(
-                        self.error("cannot use '...' outside a vararg function near '...'")
-                    );
+                    return Err(self.error("cannot use '...' outside a vararg function near '...'"));
                 }
                 ExpDesc::new(ExpKind::Vararg(self.code_abc(OpCode::VARARG, 0, 0, 1)))
             }
@@ -86,14 +84,11 @@ impl Compiler {
     pub(super) fn suffixed(&mut self, e: &Expr) -> CResult<ExpDesc> {
         let mut spine = Vec::new();
         let mut cur = e;
-        loop {
-            match &cur.kind {
-                ExprKind::Index(o, _) | ExprKind::Call(o, _) | ExprKind::MethodCall(o, _, _) => {
-                    spine.push(cur);
-                    cur = o;
-                }
-                _ => break,
-            }
+        while let ExprKind::Index(o, _) | ExprKind::Call(o, _) | ExprKind::MethodCall(o, _, _) =
+            &cur.kind
+        {
+            spine.push(cur);
+            cur = o;
         }
         let mut v = self.primary(cur)?;
         for node in spine.into_iter().rev() {
@@ -238,10 +233,7 @@ impl Compiler {
         self.fs.f.protos.push(Rc::new(proto));
         let idx = (self.fs.f.protos.len() - 1) as u32;
         if idx > crate::bytecode::opcode::MAX_BX {
-            return Err(self.limit_error(
-                crate::bytecode::opcode::MAX_BX as usize,
-                "functions",
-            ));
+            return Err(self.limit_error(crate::bytecode::opcode::MAX_BX as usize, "functions"));
         }
         self.fs.cur_line = body.end_line;
         let mut v = ExpDesc::new(ExpKind::Reloc(self.code_abx(OpCode::CLOSURE, 0, idx)));

@@ -484,8 +484,10 @@ impl Compiler {
         for pc in 0..self.fs.f.code.len() {
             let mut i = self.fs.f.code[pc];
             match i.opcode() {
-                Some(OpCode::RETURN0) | Some(OpCode::RETURN1)
-                | Some(OpCode::RETURN) | Some(OpCode::TAILCALL) => {
+                Some(OpCode::RETURN0)
+                | Some(OpCode::RETURN1)
+                | Some(OpCode::RETURN)
+                | Some(OpCode::TAILCALL) => {
                     let op = i.opcode();
                     if matches!(op, Some(OpCode::RETURN0) | Some(OpCode::RETURN1)) {
                         if !(needclose || is_vararg) {

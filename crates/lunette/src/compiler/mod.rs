@@ -139,9 +139,7 @@ impl Compiler {
         } else {
             format!("function at line {line}")
         };
-        self.error(&format!(
-            "too many {what} (limit is {limit}) in {place}"
-        ))
+        self.error(&format!("too many {what} (limit is {limit}) in {place}"))
     }
 
     /// Enters one nesting level (bounded).

@@ -143,7 +143,11 @@ impl Compiler {
             BinOp::Eq | BinOp::Ne => self.code_eq(op, e1, e2, line)?,
             BinOp::Gt | BinOp::Ge => {
                 std::mem::swap(e1, e2);
-                let lop = if op == BinOp::Gt { BinOp::Lt } else { BinOp::Le };
+                let lop = if op == BinOp::Gt {
+                    BinOp::Lt
+                } else {
+                    BinOp::Le
+                };
                 self.code_order(lop, e1, e2, line)?;
             }
             BinOp::Lt | BinOp::Le => self.code_order(op, e1, e2, line)?,
@@ -243,7 +247,16 @@ impl Compiler {
         if !(fits_c(i2) && fits_c(i2.wrapping_neg())) {
             return Ok(false);
         }
-        self.finish_binexpval(e1, e2, op, int_to_sc(-i2), false, line, OpCode::MMBINI, event)?;
+        self.finish_binexpval(
+            e1,
+            e2,
+            op,
+            int_to_sc(-i2),
+            false,
+            line,
+            OpCode::MMBINI,
+            event,
+        )?;
         let last = self.fs.pc() - 1;
         let ins = self.ins(last).with_b(int_to_sc(i2));
         self.set_ins(last, ins);
@@ -372,9 +385,7 @@ impl Compiler {
         }
         self.free_exps(e1, e2);
         self.fs.cur_line = line;
-        e1.k = ExpKind::Jmp(
-            self.cond_jump(opc, r1, r2, isfloat as u32, op == BinOp::Eq) as usize,
-        );
+        e1.k = ExpKind::Jmp(self.cond_jump(opc, r1, r2, isfloat as u32, op == BinOp::Eq) as usize);
         Ok(())
     }
 

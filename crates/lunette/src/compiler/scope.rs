@@ -59,8 +59,8 @@ impl Compiler {
 
     /// Activates the last `nvars` declared variables.
     pub(super) fn adjust_localvars(&mut self, nvars: usize) {
-        let mut reglevel = self.nvarstack();
-        for _ in 0..nvars {
+        let first = self.nvarstack();
+        for reglevel in first..first + nvars as u32 {
             let vidx = self.fs.nactvar;
             self.fs.nactvar += 1;
             let name = self.var_desc(vidx).name.clone();
@@ -74,12 +74,13 @@ impl Compiler {
             let v = self.var_desc(vidx);
             v.reg = reglevel;
             v.debug_index = dbg;
-            reglevel += 1;
         }
     }
 
     /// Deactivates variables down to `tolevel`, closing their debug ranges.
-    fn remove_vars(&mut self, tolevel: usize) {
+    /// Returns the removed descriptors (still needed to compute the
+    /// register levels of pending gotos).
+    fn remove_vars(&mut self, tolevel: usize) -> Vec<VarDesc> {
         let n = self.fs.nactvar.saturating_sub(tolevel);
         let pc = self.fs.pc() as u32;
         while self.fs.nactvar > tolevel {
@@ -92,7 +93,26 @@ impl Compiler {
             }
         }
         let newlen = self.actvar.len() - n;
-        self.actvar.truncate(newlen);
+        self.actvar.split_off(newlen)
+    }
+
+    /// `reg_level` also seeing variables just removed by `remove_vars`.
+    fn reg_level_with(&self, nvar: usize, removed: &[VarDesc]) -> u32 {
+        let base = self.fs.first_local;
+        for i in (0..nvar).rev() {
+            let abs = base + i;
+            let v = if abs < self.actvar.len() {
+                self.actvar.get(abs)
+            } else {
+                removed.get(abs - self.actvar.len())
+            };
+            if let Some(v) = v {
+                if v.kind != VarKind::CompileTime {
+                    return v.reg + 1;
+                }
+            }
+        }
+        0
     }
 
     /// Errors when assigning to a read-only variable.
@@ -151,7 +171,10 @@ impl Compiler {
                 return Some(if v.kind == VarKind::CompileTime {
                     ExpKind::Const(abs)
                 } else {
-                    ExpKind::Local { reg: v.reg, vidx: i }
+                    ExpKind::Local {
+                        reg: v.reg,
+                        vidx: i,
+                    }
                 });
             }
         }
@@ -191,11 +214,10 @@ impl Compiler {
             return Ok(k);
         }
         let fs = self.level(level);
-        if let Some(i) = fs
-            .f
-            .upvalues
-            .iter()
-            .position(|u| u.name.as_deref() == Some(&**name))
+        if let Some(i) =
+            fs.f.upvalues
+                .iter()
+                .position(|u| u.name.as_deref() == Some(&**name))
         {
             return Ok(ExpKind::Upval(i as u32));
         }
@@ -276,7 +298,7 @@ impl Compiler {
             None => return Err(self.error("internal compiler error")),
         };
         let stklevel = self.reg_level(bl.nactvar);
-        self.remove_vars(bl.nactvar);
+        let removed = self.remove_vars(bl.nactvar);
         let mut hasclose = false;
         if bl.is_loop {
             hasclose = self.create_label(Rc::from(&b"break"[..]), 0, false)?;
@@ -289,7 +311,7 @@ impl Compiler {
         self.labels.truncate(bl.first_label);
         self.fs.blocks.pop();
         if has_previous {
-            self.move_gotos_out(&bl);
+            self.move_gotos_out(&bl, &removed);
         } else if let Some(gt) = self.gotos.get(bl.first_goto) {
             return Err(self.undef_goto(gt));
         }
@@ -310,10 +332,10 @@ impl Compiler {
     }
 
     /// Pending gotos of a closed block now belong to the enclosing block.
-    fn move_gotos_out(&mut self, bl: &BlockCnt) {
+    fn move_gotos_out(&mut self, bl: &BlockCnt, removed: &[VarDesc]) {
         let outer_level = self.reg_level(bl.nactvar);
         for i in bl.first_goto..self.gotos.len() {
-            let gl = self.reg_level(self.gotos[i].nactvar);
+            let gl = self.reg_level_with(self.gotos[i].nactvar, removed);
             let gt = &mut self.gotos[i];
             if gl > outer_level {
                 gt.close |= bl.upval;
@@ -353,7 +375,10 @@ impl Compiler {
                 let gt = self.gotos.remove(i);
                 needsclose |= gt.close;
                 if gt.nactvar < lb.nactvar {
-                    let vname = self.actvar[self.fs.first_local + gt.nactvar].name.clone();
+                    let vname = self
+                        .actvar
+                        .get(self.fs.first_local + gt.nactvar)
+                        .map_or_else(|| Rc::from(&b"?"[..]), |v| v.name.clone());
                     return Err(self.error(&format!(
                         "<goto {}> at line {} jumps into the scope of local '{}'",
                         String::from_utf8_lossy(&gt.name),

@@ -150,11 +150,9 @@ impl Compiler {
         let mut conflict = false;
         for lh in lhs.iter_mut() {
             match lh.k {
-                ExpKind::IndexUp { t, idx } => {
-                    if v.k == ExpKind::Upval(t) {
-                        conflict = true;
-                        lh.k = ExpKind::IndexStr { t: extra, idx };
-                    }
+                ExpKind::IndexUp { t, idx } if v.k == ExpKind::Upval(t) => {
+                    conflict = true;
+                    lh.k = ExpKind::IndexStr { t: extra, idx };
                 }
                 ExpKind::Indexed { t, idx } => {
                     if let ExpKind::Local { reg, .. } = v.k {
@@ -318,9 +316,8 @@ impl Compiler {
                 if let ExpKind::Call(pc) = e.k {
                     if n == 1 && !inside_tbc {
                         let i = self.ins(pc);
-                        let i = crate::bytecode::Instruction(
-                            (i.0 & !0x7f) | OpCode::TAILCALL as u32,
-                        );
+                        let i =
+                            crate::bytecode::Instruction((i.0 & !0x7f) | OpCode::TAILCALL as u32);
                         self.set_ins(pc, i);
                     }
                 }
@@ -452,7 +449,6 @@ impl Compiler {
         self.leave_block()?;
         let here = self.get_label() as usize;
         self.fix_for_jump(prep, here, false)?;
-        self.fs.cur_line = line;
         if generic {
             self.code_abc(OpCode::TFORCALL, base, 0, nvars as u32);
             self.fix_line(line);
