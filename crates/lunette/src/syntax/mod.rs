@@ -6,6 +6,7 @@ pub mod ast;
 mod expr;
 pub mod lexer;
 mod parser;
+mod stat;
 pub mod token;
 
 #[cfg(test)]
@@ -33,6 +34,5 @@ impl std::fmt::Display for SyntaxError {
 /// (`@file.lua`, `=stdin`, or the source itself), used in messages.
 pub fn parse(source: &[u8], chunkname: &[u8]) -> Result<ast::Chunk, SyntaxError> {
     let chunkid = crate::bytecode::chunkid::chunk_id(chunkname);
-    let mut parser = parser::Parser::new(source, chunkid)?;
-    parser.chunk()
+    parser::parse_chunk(source, chunkid)
 }
