@@ -7,6 +7,7 @@ pub mod debug;
 pub mod io;
 pub mod math;
 pub mod os;
+pub mod package;
 pub mod string;
 pub mod table;
 pub mod utf8;
@@ -25,4 +26,5 @@ pub fn open_libs(vm: &mut Vm) {
     os::open(vm);
     io::open(vm);
     debug::open(vm);
+    package::open(vm);
 }

@@ -1,0 +1,1 @@
+//! Lexer tests: every literal form.
