@@ -41,13 +41,12 @@ fn run(p: Proto) -> Result<Vec<Value>, String> {
 }
 
 fn run_in(vm: &mut Vm, p: Proto) -> Result<Vec<Value>, String> {
-    let f = vm
-        .load_proto(Rc::new(p), None)
-        .map_err(|e| format!("{:?}", e.value))?;
-    vm.call_function(f, &[]).map_err(|e| match e.value {
+    let msg = |e: super::LuaError| match e.value {
         Value::Str(s) => s.to_str_lossy().into_owned(),
         v => format!("{v:?}"),
-    })
+    };
+    let f = vm.load_proto(Rc::new(p), None).map_err(msg)?;
+    vm.call_function(f, &[]).map_err(msg)
 }
 
 fn int(v: &[Value]) -> i64 {
@@ -114,7 +113,7 @@ fn closure_counter_shares_upvalue() {
             I::abc(O::RETURN1, 0, 0, 0, false),
         ],
         0,
-        1,
+        2,
     );
     child.upvalues = vec![upv(true, 0)];
     let mut main = proto(
@@ -261,7 +260,7 @@ fn calling_nil_is_an_error() {
             I::abc(O::RETURN0, 0, 0, 0, false),
         ],
         0,
-        1,
+        2,
     );
     let e = run(p).unwrap_err();
     assert!(e.contains("attempt to call a nil value"), "{e}");
