@@ -5,6 +5,7 @@ pub mod error;
 pub mod function;
 pub mod meta;
 pub mod native;
+pub mod native_upvalues;
 pub mod state;
 pub mod string;
 pub mod table;
