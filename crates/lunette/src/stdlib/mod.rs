@@ -9,6 +9,7 @@ pub mod io;
 pub mod lpattern;
 pub mod math;
 pub mod os;
+pub mod package;
 pub mod strformat;
 pub mod string;
 pub mod strmatch;
@@ -30,4 +31,5 @@ pub fn open_libs(vm: &mut Vm) {
     os::open(vm);
     io::open(vm);
     debug::open(vm);
+    package::open(vm);
 }

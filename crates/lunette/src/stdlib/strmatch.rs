@@ -105,12 +105,12 @@ pub fn str_gmatch(vm: &mut Vm, args: Args) -> LuaResult<usize> {
 }
 
 /// One step of a `gmatch` iterator.
-fn gmatch_step(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+fn gmatch_step(vm: &mut Vm, _args: Args) -> LuaResult<usize> {
     let (Value::Str(s), Value::Str(p), Value::Int(pos), Value::Int(last)) = (
-        vm.current_native_upvalue(args, GM_SUBJECT),
-        vm.current_native_upvalue(args, GM_PATTERN),
-        vm.current_native_upvalue(args, GM_POS),
-        vm.current_native_upvalue(args, GM_LAST),
+        vm.current_native_upvalue(GM_SUBJECT),
+        vm.current_native_upvalue(GM_PATTERN),
+        vm.current_native_upvalue(GM_POS),
+        vm.current_native_upvalue(GM_LAST),
     ) else {
         return Ok(0);
     };
@@ -122,14 +122,14 @@ fn gmatch_step(vm: &mut Vm, args: Args) -> LuaResult<usize> {
         match m.match_at(at, 0) {
             Err(msg) => return Err(vm.native_error(&msg)),
             Ok(Some(e)) if e as i64 != last => {
-                vm.set_current_native_upvalue(args, GM_POS, Value::Int(e as i64));
-                vm.set_current_native_upvalue(args, GM_LAST, Value::Int(e as i64));
+                vm.set_current_native_upvalue(GM_POS, Value::Int(e as i64));
+                vm.set_current_native_upvalue(GM_LAST, Value::Int(e as i64));
                 return push_captures(vm, &m, at, e, true);
             }
             Ok(_) => at += 1,
         }
     }
-    vm.set_current_native_upvalue(args, GM_POS, Value::Int(at as i64));
+    vm.set_current_native_upvalue(GM_POS, Value::Int(at as i64));
     Ok(0)
 }
 

@@ -1,8 +1,16 @@
 //! The virtual machine: values, objects, the interpreter loop, calls and
 //! frames, metamethods, errors, coroutines.
 
+pub mod call;
+pub mod coroutine;
 pub mod error;
+pub mod fastops;
 pub mod function;
+pub mod interp;
+#[cfg(test)]
+mod interp_tests;
+pub mod load;
+pub mod loop_ops;
 pub mod meta;
 pub mod native;
 pub mod native_upvalues;
@@ -10,6 +18,7 @@ pub mod state;
 pub mod string;
 pub mod table;
 pub mod thread;
+pub mod upvalue;
 pub mod userdata;
 pub mod value;
 
