@@ -1,6 +1,10 @@
 //! The virtual machine: values, objects, the interpreter loop, calls and
 //! frames, metamethods, errors, coroutines.
 
+pub mod arith;
+pub mod compare;
+pub mod concat;
+pub mod debuginfo;
 pub mod error;
 pub mod function;
 pub mod meta;
