@@ -13,6 +13,7 @@ pub mod load;
 pub mod loop_ops;
 pub mod meta;
 pub mod native;
+pub mod native_upvalues;
 pub mod state;
 pub mod string;
 pub mod table;
