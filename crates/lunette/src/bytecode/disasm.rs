@@ -172,6 +172,9 @@ enum Shape {
 
 fn shape(op: OpCode) -> Shape {
     use OpCode::*;
+    if op == LOADKX {
+        return Shape::A;
+    }
     match op.format() {
         Format::ABx => return Shape::ABx,
         Format::AsBx => return Shape::AsBx,
@@ -191,7 +194,6 @@ fn shape(op: OpCode) -> Shape {
         TEST => Shape::Ak,
         TFORCALL | VARARG => Shape::AC,
         RETURN0 => Shape::None,
-        SETLIST => Shape::ABCk,
         _ => Shape::ABC,
     }
 }
@@ -246,6 +248,7 @@ pub fn instruction_line(p: &Proto, pc: usize) -> String {
     use OpCode::*;
     let comment = match op {
         LOADK => kstr(p, i.bx()),
+        LOADKX => kstr(p, p.code.get(pc + 1).map_or(u32::MAX, |e| e.ax())),
         LOADNIL => format!("{} out", b + 1),
         GETUPVAL | SETUPVAL => upname(p, b),
         GETTABUP => format!("{} {}", upname(p, b), kstr(p, c)),

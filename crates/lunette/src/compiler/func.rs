@@ -6,7 +6,6 @@ use crate::bytecode::opcode::{
     Instruction, OpCode, F_TEST, MAX_AX, MAX_BX, MAX_C, MAX_REGS, MAX_SJ, OFFSET_SBX, OFFSET_SJ,
 };
 use crate::bytecode::{Constant, Proto};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 /// Marks the end of a jump list (a jump to itself).
@@ -57,8 +56,6 @@ pub(super) struct FuncState {
     pub needclose: bool,
     /// Open blocks, outermost first.
     pub blocks: Vec<BlockCnt>,
-    /// Constant deduplication.
-    pub kcache: HashMap<ConstKey, u32>,
     /// Line attributed to emitted instructions.
     pub cur_line: u32,
 }
@@ -87,7 +84,6 @@ impl FuncState {
             first_label,
             needclose: false,
             blocks: Vec::new(),
-            kcache: HashMap::new(),
             cur_line: line,
         }
     }
@@ -220,15 +216,19 @@ impl Compiler {
 
     /// Adds (or reuses) a constant.
     pub(super) fn add_k(&mut self, key: ConstKey, v: Constant) -> CResult<u32> {
-        if let Some(&k) = self.fs.kcache.get(&key) {
-            return Ok(k);
+        // The cache is shared by all functions of the chunk (as Lua's
+        // scanner table is): an entry is reused only when it is valid here.
+        if let Some(&k) = self.kcache.get(&key) {
+            if self.fs.f.constants.get(k as usize) == Some(&v) {
+                return Ok(k);
+            }
         }
         let k = self.fs.f.constants.len();
         if k > MAX_AX as usize {
             return Err(self.limit_error(MAX_AX as usize, "constants"));
         }
         self.fs.f.constants.push(v);
-        self.fs.kcache.insert(key, k as u32);
+        self.kcache.insert(key, k as u32);
         Ok(k as u32)
     }
 

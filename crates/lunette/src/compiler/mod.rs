@@ -91,6 +91,9 @@ struct Compiler {
     gotos: Vec<LabelDesc>,
     /// Current nesting depth.
     depth: u32,
+    /// Constant -> index cache shared by all functions (entries are
+    /// checked against the current function's table before reuse).
+    kcache: std::collections::HashMap<func::ConstKey, u32>,
 }
 
 /// Compiles a parsed chunk into the main function's prototype. Errors
@@ -106,6 +109,7 @@ pub fn compile(chunk: &ast::Chunk, chunkname: &[u8]) -> Result<Rc<Proto>, Syntax
         labels: Vec::new(),
         gotos: Vec::new(),
         depth: 0,
+        kcache: std::collections::HashMap::new(),
     };
     c.main_function(chunk)?;
     let proto = std::mem::take(&mut c.fs.f);

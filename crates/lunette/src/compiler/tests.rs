@@ -390,6 +390,9 @@ fn random_asts_never_panic() {
         };
         if let Ok(p) = compile(&chunk, b"=r") {
             assert_eq!(p.lines.len(), p.code.len());
+            if let Err(e) = crate::bytecode::verify::verify(&p) {
+                panic!("{e}\n{}", crate::bytecode::disasm::listing(&p));
+            }
             let _ = crate::bytecode::disasm::listing_full(&p);
         }
     }
@@ -445,4 +448,39 @@ fn disassembler_lists_like_luac() {
     assert!(l.contains("MMBINI   \t0 1 6 1\t; __add flip"), "{l}");
     let f = crate::bytecode::disasm::listing_full(&p);
     assert!(f.contains("upvalues (1) for"));
+}
+
+/// Compiles every file of the official test suite (when present) and
+/// runs the verifier over the result.
+#[test]
+fn official_suite_compiles_and_verifies() {
+    let dir = std::path::Path::new("/tmp/lua-5.4.4-tests");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut count = 0;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("lua") {
+            continue;
+        }
+        let Ok(mut text) = std::fs::read(&path) else {
+            continue;
+        };
+        if text.first() == Some(&b'#') {
+            let nl = text.iter().position(|&c| c == b'\n').unwrap_or(text.len());
+            text.drain(..nl);
+        }
+        let name = format!("@{}", path.display());
+        match compile_source(&text, name.as_bytes()) {
+            Ok(p) => {
+                count += 1;
+                if let Err(e) = crate::bytecode::verify::verify(&p) {
+                    panic!("{}: {e}", path.display());
+                }
+            }
+            Err(e) => panic!("{}", e.message),
+        }
+    }
+    assert!(count > 20, "only {count} files compiled");
 }

@@ -602,3 +602,21 @@ fn differential_against_lua() {
         failures[..failures.len().min(30)].join("\n")
     );
 }
+
+/// Long flat chains parse and free without deep recursion (on a small
+/// stack: the tree is dropped here too).
+#[test]
+fn long_chains_free_without_recursion() {
+    let handle = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(|| {
+            for unit in ["+1", ".b", "(1)", ":m()", "[1]", " and 1"] {
+                let src = format!("x = a{}", unit.repeat(200_000));
+                let r = parse(src.as_bytes(), b"=x");
+                assert!(r.is_ok(), "{unit}");
+                drop(r);
+            }
+        })
+        .expect("spawn");
+    assert!(handle.join().is_ok());
+}
