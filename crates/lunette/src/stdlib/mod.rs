@@ -2,13 +2,18 @@
 
 pub mod base;
 pub mod base_call;
+pub mod base_load;
 pub mod coroutine;
 pub mod debug;
 pub mod io;
+pub mod io_stdout;
 pub mod math;
+pub mod math_random;
 pub mod os;
 pub mod string;
+mod support;
 pub mod table;
+pub mod table_sort;
 pub mod utf8;
 
 use crate::vm::Vm;
