@@ -3,14 +3,20 @@
 pub mod base;
 pub mod base_call;
 pub mod base_load;
+pub mod cformat;
 pub mod coroutine;
 pub mod debug;
 pub mod io;
 pub mod io_stdout;
+pub mod lpattern;
 pub mod math;
 pub mod math_random;
 pub mod os;
+pub mod package;
+pub mod strformat;
 pub mod string;
+pub mod strmatch;
+pub mod strpack;
 mod support;
 pub mod table;
 pub mod table_sort;
@@ -30,4 +36,5 @@ pub fn open_libs(vm: &mut Vm) {
     os::open(vm);
     io::open(vm);
     debug::open(vm);
+    package::open(vm);
 }

@@ -3,6 +3,18 @@
 //! Errors are Lua-style messages: `chunkid:line: msg near 'token'`.
 
 pub mod ast;
+mod expr;
+pub mod lexer;
+mod parser;
+mod stat;
+pub mod token;
+
+#[cfg(test)]
+mod tests_errors;
+#[cfg(test)]
+mod tests_lexer;
+#[cfg(test)]
+mod tests_parser;
 
 /// A syntax error, already formatted as Lua formats it
 /// (`input:3: '=' expected near 'x'`).
@@ -20,6 +32,7 @@ impl std::fmt::Display for SyntaxError {
 
 /// Parses a whole chunk. `chunkname` is the name given to `load`
 /// (`@file.lua`, `=stdin`, or the source itself), used in messages.
-pub fn parse(_source: &[u8], _chunkname: &[u8]) -> Result<ast::Chunk, SyntaxError> {
-    todo!("parser")
+pub fn parse(source: &[u8], chunkname: &[u8]) -> Result<ast::Chunk, SyntaxError> {
+    let chunkid = crate::bytecode::chunkid::chunk_id(chunkname);
+    parser::parse_chunk(source, chunkid)
 }

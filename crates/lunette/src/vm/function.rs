@@ -25,8 +25,9 @@ pub struct FnProto {
 pub struct LuaClosure {
     /// What to run.
     pub proto: Rc<FnProto>,
-    /// Captured variables, in `proto.upvalues` order.
-    pub upvals: Box<[Gc<UpVal>]>,
+    /// Captured variables, in `proto.upvalues` order (a `Cell` so that
+    /// `debug.upvaluejoin` can re-point one).
+    pub upvals: Box<[Cell<Gc<UpVal>>]>,
 }
 
 impl GcObject for LuaClosure {

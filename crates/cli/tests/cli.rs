@@ -1,0 +1,98 @@
+//! Command-line behaviour of the `lunette` program: running a script, reporting
+//! an error like `lua` does, and passing script arguments through `arg` and `...`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root (the workspace directory two levels above this crate).
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The directory holding the small scripts these tests run.
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// Runs `lunette` with `args` in directory `dir` and returns what it did.
+fn lunette(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lunette"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("LUA_INIT")
+        .output()
+        .expect("cannot start the lunette binary")
+}
+
+/// Whether `line` is `lunette: <rest>`, allowing the program name to be the
+/// full path the binary was started with (as `lua` prints its `argv[0]`).
+fn is_message(line: &str, rest: &str) -> bool {
+    line.strip_suffix(rest)
+        .and_then(|prefix| prefix.strip_suffix(": "))
+        .is_some_and(|prog| prog == "lunette" || prog.ends_with("/lunette"))
+}
+
+/// The bytes of `out` as text, for messages and comparisons.
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn hello_example_prints_greeting() {
+    let out = lunette(&repo_root(), &["examples/hello.lua"]);
+    let stdout = text(&out.stdout);
+    assert!(
+        out.status.success(),
+        "exit status {:?}, stderr: {}",
+        out.status,
+        text(&out.stderr)
+    );
+    assert_eq!(stdout.lines().next(), Some("Hello from lunette!"));
+    assert!(
+        stdout.contains("10! = 3628800, 2^0.5 = 1.4142"),
+        "stdout: {stdout}"
+    );
+}
+
+#[test]
+fn script_error_exits_1_with_location() {
+    let out = lunette(&fixtures(), &["error.lua"]);
+    assert_eq!(out.status.code(), Some(1), "stderr: {}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    let first = stderr.lines().next().unwrap_or("");
+    assert!(is_message(first, "error.lua:4: boom 1"), "stderr: {stderr}");
+}
+
+#[test]
+fn missing_script_exits_1() {
+    let out = lunette(&fixtures(), &["no-such-file.lua"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    let first = stderr.lines().next().unwrap_or("");
+    let prog = first.split(": cannot open no-such-file.lua").next();
+    assert!(
+        first.contains(": cannot open no-such-file.lua")
+            && prog.is_some_and(|p| p == "lunette" || p.ends_with("/lunette")),
+        "stderr: {stderr}"
+    );
+}
+
+#[test]
+fn arg_table_and_varargs_are_set() {
+    let out = lunette(&fixtures(), &["args.lua", "a", "b c"]);
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "arg0=args.lua",
+            "n=2",
+            "arg1=a",
+            "arg2=b c",
+            "varargs=2:a,b c",
+            "argneg1=string"
+        ],
+        "stdout: {stdout}"
+    );
+}
