@@ -49,11 +49,11 @@ pub fn run_lua(args: &[String]) -> ExitCode {
 
 /// Runs `lunettec` with the process arguments.
 pub fn run_luac(args: &[String]) -> ExitCode {
-    let mut list = false;
+    let mut list = 0;
     let mut files = Vec::new();
     for a in &args[1..] {
         match a.as_str() {
-            "-l" => list = true,
+            "-l" => list += 1,
             "-p" => {}
             f => files.push(f.to_string()),
         }
@@ -68,8 +68,10 @@ pub fn run_luac(args: &[String]) -> ExitCode {
         };
         match lunette::compiler::compile_source(&src, format!("@{f}").as_bytes()) {
             Ok(p) => {
-                if list {
+                if list == 1 {
                     print!("{}", lunette::bytecode::disasm::listing(&p));
+                } else if list > 1 {
+                    print!("{}", lunette::bytecode::disasm::listing_full(&p));
                 }
             }
             Err(e) => {

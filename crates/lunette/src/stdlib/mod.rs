@@ -2,13 +2,18 @@
 
 pub mod base;
 pub mod base_call;
+pub mod cformat;
 pub mod coroutine;
 pub mod debug;
 pub mod io;
+pub mod lpattern;
 pub mod math;
 pub mod os;
 pub mod package;
+pub mod strformat;
 pub mod string;
+pub mod strmatch;
+pub mod strpack;
 pub mod table;
 pub mod utf8;
 
