@@ -107,6 +107,7 @@ pub fn match_class(c: u8, cl: u8) -> bool {
         b'u' => c.is_ascii_uppercase(),
         b'w' => c.is_ascii_alphanumeric(),
         b'x' => c.is_ascii_hexdigit(),
+        b'z' => c == 0,
         _ => return cl == c,
     };
     if cl.is_ascii_uppercase() {

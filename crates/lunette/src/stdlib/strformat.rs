@@ -8,6 +8,8 @@ use crate::vm::{Args, LuaError, LuaResult, Value, Vm};
 const SPEC_CHARS: &[u8] = b"-+#0 123456789.";
 /// Longest accepted specification (flags, width, precision, letter).
 const MAX_SPEC_LEN: usize = 22;
+/// Longest string Lua would intern (for `%p` identity).
+const SHORT_STRING_MAX: usize = 40;
 /// Flags accepted by float conversions.
 const FLAGS_FLOAT: &[u8] = b"-+#0 ";
 /// Flags accepted by `o`, `x`, `X`.
@@ -170,7 +172,15 @@ pub fn str_format(vm: &mut Vm, args: Args) -> LuaResult<usize> {
                 if !spec_is_valid(body, FLAGS_CHAR, false) {
                     return Err(bad_spec(vm, &form));
                 }
-                let addr = vm.arg(args, arg).addr();
+                let addr = match vm.arg(args, arg) {
+                    // Strings are not interned: equal short strings get
+                    // one identity derived from their contents, as they
+                    // would share one object in an interning Lua.
+                    Value::Str(s) if s.len() <= SHORT_STRING_MAX => {
+                        (s.hash() as usize & 0x0000_7fff_ffff_fff0) | 0x10
+                    }
+                    v => v.addr(),
+                };
                 if addr == 0 {
                     format_str(&mut out, &spec, b"(null)");
                 } else {

@@ -1,8 +1,12 @@
 //! The virtual machine: values, objects, the interpreter loop, calls and
 //! frames, metamethods, errors, coroutines.
 
+pub mod arith;
 pub mod call;
+pub mod compare;
+pub mod concat;
 pub mod coroutine;
+pub mod debuginfo;
 pub mod error;
 pub mod fastops;
 pub mod function;
