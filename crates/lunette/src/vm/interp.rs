@@ -723,8 +723,8 @@ impl Vm {
     #[inline(never)]
     fn raw_set_error(&mut self, e: super::table::TableError) -> LuaError {
         match e {
-            super::table::TableError::NilKey => self.rt_error("index is nil"),
-            super::table::TableError::NanKey => self.rt_error("index is NaN"),
+            super::table::TableError::NilKey => self.rt_error("table index is nil"),
+            super::table::TableError::NanKey => self.rt_error("table index is NaN"),
         }
     }
 

@@ -30,9 +30,9 @@ use std::hash::{BuildHasherDefault, Hash, Hasher};
 /// Why a raw set failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TableError {
-    /// The key is nil (`index is nil`).
+    /// The key is nil (`table index is nil`).
     NilKey,
-    /// The key is NaN (`index is NaN`).
+    /// The key is NaN (`table index is NaN`).
     NanKey,
 }
 
