@@ -211,7 +211,7 @@ fn random_operations_match_a_model() {
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
         let key = ((seed >> 33) % 64) as i64 - 4;
-        let set = (seed >> 20) % 3 != 0;
+        let set = !(seed >> 20).is_multiple_of(3);
         if set {
             t.raw_set_int(key, Value::Int(step));
             model.insert(key, step);
