@@ -21,6 +21,7 @@ mod support;
 pub mod table;
 pub mod table_sort;
 pub mod utf8;
+pub mod warn;
 
 use crate::vm::Vm;
 
@@ -36,5 +37,6 @@ pub fn open_libs(vm: &mut Vm) {
     os::open(vm);
     io::open(vm);
     debug::open(vm);
+    warn::open(vm);
     package::open(vm);
 }
