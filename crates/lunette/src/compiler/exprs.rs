@@ -17,7 +17,18 @@ impl Compiler {
     }
 
     fn expr_inner(&mut self, e: &Expr) -> CResult<ExpDesc> {
-        self.fs.cur_line = e.line;
+        // operator and suffix nodes carry a line later than their first
+        // operand's: their lines are noted when reached
+        if !matches!(
+            e.kind,
+            ExprKind::BinOp(..)
+                | ExprKind::Index(..)
+                | ExprKind::Call(..)
+                | ExprKind::MethodCall(..)
+                | ExprKind::Table(..)
+        ) {
+            self.see_line(e.line);
+        }
         Ok(match &e.kind {
             ExprKind::Nil => ExpDesc::new(ExpKind::Nil),
             ExprKind::True => ExpDesc::new(ExpKind::True),
@@ -57,7 +68,7 @@ impl Compiler {
         }
         let mut v = self.expr(cur)?;
         for (op, r, line) in spine.into_iter().rev() {
-            self.fs.cur_line = line;
+            self.see_line(line);
             self.infix(op, &mut v)?;
             let mut v2 = self.expr(r)?;
             self.posfix(op, &mut v, &mut v2, line)?;
@@ -68,7 +79,7 @@ impl Compiler {
     /// A primary expression: a name or a parenthesized expression (any
     /// other expression is accepted too and used as a value).
     fn primary(&mut self, e: &Expr) -> CResult<ExpDesc> {
-        self.fs.cur_line = e.line;
+        self.see_line(e.line);
         match &e.kind {
             ExprKind::Name(n) => self.single_var(n),
             ExprKind::Paren(inner) => {
@@ -95,14 +106,14 @@ impl Compiler {
             match &node.kind {
                 ExprKind::Index(_, key) => {
                     self.exp_to_any_reg_up(&mut v)?;
-                    self.fs.cur_line = node.line;
+                    self.see_line(node.line);
                     let mut k = self.expr(key)?;
                     self.exp_to_val(&mut k)?;
-                    self.fs.cur_line = node.line;
+                    self.see_line(node.line);
                     self.indexed(&mut v, &mut k)?;
                 }
                 ExprKind::MethodCall(_, name, args) => {
-                    self.fs.cur_line = node.line;
+                    self.see_line(node.line);
                     let mut key = ExpDesc::new(ExpKind::KStr(name.clone()));
                     self.code_self(&mut v, &mut key)?;
                     self.func_args(&mut v, args, node.line)?;
@@ -146,8 +157,8 @@ impl Compiler {
             }
             self.fs.free_reg as i32 - (base as i32 + 1)
         };
-        self.fs.cur_line = line;
         let pc = self.code_abc(OpCode::CALL, base, (nparams + 1) as u32, 2);
+        self.fix_line(line);
         f.k = ExpKind::Call(pc);
         self.fs.free_reg = base + 1;
         Ok(())
@@ -155,9 +166,10 @@ impl Compiler {
 
     /// A table constructor.
     fn constructor(&mut self, fields: &[TableField], line: u32) -> CResult<ExpDesc> {
-        self.fs.cur_line = line;
+        // NEWTABLE is emitted when `{` is the lookahead token
         let pc = self.code_abc(OpCode::NEWTABLE, 0, 0, 0);
         self.code_extraarg(0);
+        self.see_line(line);
         let treg = self.fs.free_reg;
         let t = ExpDesc::new(ExpKind::NonReloc(treg));
         self.reserve_regs(1)?;
@@ -235,7 +247,7 @@ impl Compiler {
         if idx > crate::bytecode::opcode::MAX_BX {
             return Err(self.limit_error(crate::bytecode::opcode::MAX_BX as usize, "functions"));
         }
-        self.fs.cur_line = body.end_line;
+        self.see_line(body.end_line);
         let mut v = ExpDesc::new(ExpKind::Reloc(self.code_abx(OpCode::CLOSURE, 0, idx)));
         self.exp_to_next_reg(&mut v)?;
         Ok(v)

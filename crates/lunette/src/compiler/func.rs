@@ -128,6 +128,14 @@ impl Compiler {
         self.code(Instruction::ax_op(OpCode::EXTRAARG, ax & MAX_AX))
     }
 
+    /// Notes that the source has reached `line` (lines only move forward,
+    /// approximating "the line of the last token read").
+    pub(super) fn see_line(&mut self, line: u32) {
+        if line > self.fs.cur_line {
+            self.fs.cur_line = line;
+        }
+    }
+
     /// Changes the line of the last emitted instruction.
     pub(super) fn fix_line(&mut self, line: u32) {
         if let Some(l) = self.fs.f.lines.last_mut() {

@@ -140,7 +140,7 @@ impl Compiler {
                     self.code_binexpval(op, e1, e2, line)?;
                 }
             }
-            BinOp::Eq | BinOp::Ne => self.code_eq(op, e1, e2, line)?,
+            BinOp::Eq | BinOp::Ne => self.code_eq(op, e1, e2)?,
             BinOp::Gt | BinOp::Ge => {
                 std::mem::swap(e1, e2);
                 let lop = if op == BinOp::Gt {
@@ -148,9 +148,9 @@ impl Compiler {
                 } else {
                     BinOp::Le
                 };
-                self.code_order(lop, e1, e2, line)?;
+                self.code_order(lop, e1, e2)?;
             }
-            BinOp::Lt | BinOp::Le => self.code_order(op, e1, e2, line)?,
+            BinOp::Lt | BinOp::Le => self.code_order(op, e1, e2)?,
         }
         Ok(())
     }
@@ -335,13 +335,7 @@ impl Compiler {
     }
 
     /// `<` / `<=` (operands already swapped for `>` / `>=`).
-    fn code_order(
-        &mut self,
-        op: BinOp,
-        e1: &mut ExpDesc,
-        e2: &mut ExpDesc,
-        line: u32,
-    ) -> CResult<()> {
+    fn code_order(&mut self, op: BinOp, e1: &mut ExpDesc, e2: &mut ExpDesc) -> CResult<()> {
         let lt = op == BinOp::Lt;
         let (r1, r2, isfloat, opc);
         if let Some((im, fl)) = e2.is_scnumber() {
@@ -361,13 +355,12 @@ impl Compiler {
             opc = if lt { OpCode::LT } else { OpCode::LE };
         }
         self.free_exps(e1, e2);
-        self.fs.cur_line = line;
         e1.k = ExpKind::Jmp(self.cond_jump(opc, r1, r2, isfloat as u32, true) as usize);
         Ok(())
     }
 
     /// `==` / `~=`.
-    fn code_eq(&mut self, op: BinOp, e1: &mut ExpDesc, e2: &mut ExpDesc, line: u32) -> CResult<()> {
+    fn code_eq(&mut self, op: BinOp, e1: &mut ExpDesc, e2: &mut ExpDesc) -> CResult<()> {
         if !matches!(e1.k, ExpKind::NonReloc(_)) {
             std::mem::swap(e1, e2);
         }
@@ -384,7 +377,6 @@ impl Compiler {
             isfloat = false;
         }
         self.free_exps(e1, e2);
-        self.fs.cur_line = line;
         e1.k = ExpKind::Jmp(self.cond_jump(opc, r1, r2, isfloat as u32, op == BinOp::Eq) as usize);
         Ok(())
     }

@@ -27,7 +27,7 @@ impl Compiler {
             self.statement(st, last)?;
         }
         if let Some(r) = ret {
-            self.fs.cur_line = r.line;
+            self.see_line(r.line);
             self.ret_stat(r)?;
             self.fs.free_reg = self.nvarstack();
         }
@@ -43,7 +43,7 @@ impl Compiler {
 
     fn statement(&mut self, st: &Stat, last: bool) -> CResult<()> {
         self.enter_level()?;
-        self.fs.cur_line = st.line;
+        self.see_line(st.line);
         let line = st.line;
         match &st.kind {
             StatKind::Empty => {}

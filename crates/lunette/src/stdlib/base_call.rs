@@ -12,12 +12,10 @@ pub fn open(vm: &mut Vm) {
     vm.set_global("error", f);
 }
 
-/// Most times a failing message handler is retried with its own error
-/// before the result becomes `error in error handling`.
-const MAX_HANDLER_RETRIES: usize = 10;
-
-/// `pcall(f, ...)`: `true, results...` or `false, err`.
-fn pcall(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+/// `pcall(f, ...)`: `true, results...` or `false, err`. (Called from Lua,
+/// `pcall` runs as a protected-call marker frame inside the interpreter,
+/// see `vm/call.rs`; this function is the re-entrant fallback.)
+pub(crate) fn pcall(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     vm.check_any(args, 1)?;
     let depth = vm.frames.len();
     let ccalls = vm.n_ccalls;
@@ -41,8 +39,9 @@ fn pcall(vm: &mut Vm, args: Args) -> LuaResult<usize> {
 }
 
 /// `xpcall(f, msgh, ...)`: like `pcall`, but the error goes through `msgh`
-/// (called before the failed frames are unwound).
-fn xpcall(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+/// (called before the failed frames are unwound). Re-entrant fallback of
+/// the marker frame, like `pcall`.
+pub(crate) fn xpcall(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     vm.check_any(args, 2)?;
     let f = vm.arg(args, 1);
     let handler = vm.arg(args, 2);
@@ -60,24 +59,7 @@ fn xpcall(vm: &mut Vm, args: Args) -> LuaResult<usize> {
                 return Err(e);
             }
             vm.n_ccalls = ccalls;
-            let mut errv = e.value;
-            let mut handled = false;
-            for _ in 0..MAX_HANDLER_RETRIES {
-                match vm.call_function(handler, &[errv]) {
-                    Ok(vals) => {
-                        errv = vals.first().copied().unwrap_or(Value::Nil);
-                        handled = true;
-                        break;
-                    }
-                    Err(e2) => {
-                        vm.n_ccalls = ccalls;
-                        errv = e2.value;
-                    }
-                }
-            }
-            if !handled {
-                errv = vm.new_str(b"error in error handling");
-            }
+            let errv = vm.call_msg_handler(handler, e.value);
             let e = vm.unwind(depth, args.base, LuaError::new(errv));
             vm.push(Value::Bool(false));
             vm.push(e.value);

@@ -2,19 +2,24 @@
 
 pub mod base;
 pub mod base_call;
+pub mod base_load;
 pub mod cformat;
 pub mod coroutine;
 pub mod debug;
 pub mod io;
+pub mod io_stdout;
 pub mod lpattern;
 pub mod math;
+pub mod math_random;
 pub mod os;
 pub mod package;
 pub mod strformat;
 pub mod string;
 pub mod strmatch;
 pub mod strpack;
+mod support;
 pub mod table;
+pub mod table_sort;
 pub mod utf8;
 
 use crate::vm::Vm;

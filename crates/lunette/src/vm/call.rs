@@ -45,6 +45,10 @@ pub struct Frame {
     pub nresults: i32,
     /// Number of extra arguments of a vararg function (below `base`).
     pub nvarargs: u32,
+    /// Protected-call marker: 0 for ordinary frames, 1 for a `pcall`
+    /// frame, 2 for an `xpcall` frame (whose function runs in the frames
+    /// above it; errors stop here).
+    pub protect: u8,
 }
 
 /// What `precall` did.
@@ -55,7 +59,139 @@ pub(crate) enum Entered {
     Native(usize),
 }
 
+/// Whether native `nc` is `pcall` (1) or `xpcall` (2): those run as
+/// protected-call markers inside the interpreter, so that a coroutine can
+/// yield across them and they cost no native stack.
+#[inline]
+pub(crate) fn protect_kind(nc: Gc<NativeClosure>) -> Option<u8> {
+    use crate::stdlib::base_call::{pcall, xpcall};
+    if std::ptr::fn_addr_eq(nc.f, pcall as super::function::NativeFn) {
+        Some(1)
+    } else if std::ptr::fn_addr_eq(nc.f, xpcall as super::function::NativeFn) {
+        Some(2)
+    } else {
+        None
+    }
+}
+
 impl Vm {
+    /// Starts a protected call: pushes the marker frame for `pcall`/`xpcall`
+    /// at `func` and calls its function argument (at `func + kind`).
+    fn enter_protected(
+        &mut self,
+        nc: Gc<NativeClosure>,
+        kind: u8,
+        func: usize,
+        nargs: usize,
+        nresults: i32,
+    ) -> LuaResult<Entered> {
+        if self.n_ccalls + self.n_protected >= MAX_CCALLS {
+            let v = self.new_str(b"C stack overflow");
+            return Err(LuaError::new(v));
+        }
+        let m = self.frames.len();
+        self.stack.truncate(func + 1 + nargs);
+        self.frames.push(Frame {
+            callee: Callee::Native(nc),
+            func,
+            base: func + 1,
+            pc: self.n_protected as usize,
+            nresults,
+            nvarargs: 0,
+            protect: kind,
+        });
+        self.n_protected += 1;
+        let ffunc = func + kind as usize;
+        if kind == 2 {
+            // [xpcall, f, msgh, args...] -> [xpcall, msgh, f, args...]
+            self.stack.swap(func + 1, func + 2);
+        }
+        match self.precall(ffunc, nargs - kind as usize, -1) {
+            Ok(Entered::Lua) => Ok(Entered::Lua),
+            Ok(Entered::Native(n)) => Ok(Entered::Native(self.finish_protected(n))),
+            Err(e) => {
+                if self.yield_request.is_some() {
+                    return Err(e);
+                }
+                Ok(Entered::Native(self.recover(m, e)))
+            }
+        }
+    }
+
+    /// The function of the protected call whose marker is the top frame
+    /// returned `n` results (at `marker.func + kind`): prepends `true`,
+    /// moves them to the marker's slot and pops it. Returns the count.
+    pub(crate) fn finish_protected(&mut self, n: usize) -> usize {
+        let Some(mk) = self.frames.pop() else {
+            return 0;
+        };
+        self.n_protected = mk.pc as u32;
+        let start = mk.func + mk.protect as usize - 1;
+        self.stack[start] = Value::Bool(true);
+        self.move_results(mk.func, start, n + 1, mk.nresults)
+    }
+
+    /// Handles error `e` at the protected-call marker at frame index `m`:
+    /// runs the `xpcall` message handler (before unwinding), unwinds,
+    /// leaves `false, err` as the marker's results and pops it. Returns
+    /// the result count (at the marker's slot).
+    pub(crate) fn recover(&mut self, m: usize, e: LuaError) -> usize {
+        let mk = self.frames[m];
+        let mut errv = e.value;
+        if mk.protect == 2 {
+            let handler = self.stack.get(mk.func + 1).copied().unwrap_or_default();
+            errv = self.call_msg_handler(handler, errv);
+        }
+        let e = self.unwind(m + 1, mk.func + 1, LuaError::new(errv));
+        self.frames.truncate(m);
+        self.n_protected = mk.pc as u32;
+        self.stack.truncate(mk.func);
+        self.stack.push(Value::Bool(false));
+        self.stack.push(e.value);
+        self.move_results(mk.func, mk.func, 2, mk.nresults)
+    }
+
+    /// Calls an `xpcall` message handler; an error in it is handled by it
+    /// again, a few times, before giving up with `error in error handling`.
+    pub(crate) fn call_msg_handler(&mut self, handler: Value, err: Value) -> Value {
+        const MAX_RETRIES: usize = 10;
+        let ccalls = self.n_ccalls;
+        let mut errv = err;
+        for _ in 0..MAX_RETRIES {
+            match self.call_function(handler, &[errv]) {
+                Ok(vals) => return vals.first().copied().unwrap_or(Value::Nil),
+                Err(e2) => {
+                    self.n_ccalls = ccalls;
+                    errv = e2.value;
+                }
+            }
+        }
+        self.new_str(b"error in error handling")
+    }
+
+    /// After a frame at `func` wanting `nresults` returned `got` values:
+    /// finishes the protected calls it completes. Returns the slot, wanted
+    /// count and result count of the last finished frame.
+    #[inline]
+    pub(crate) fn finish_markers(
+        &mut self,
+        stop_at: usize,
+        mut func: usize,
+        mut nresults: i32,
+        mut got: usize,
+    ) -> (usize, i32, usize) {
+        while self.frames.len() > stop_at {
+            let Some(top) = self.frames.last() else { break };
+            if top.protect == 0 {
+                break;
+            }
+            func = top.func;
+            nresults = top.nresults;
+            got = self.finish_protected(got);
+        }
+        (func, nresults, got)
+    }
+
     /// Raises `msg` with the position of the running Lua function.
     #[cold]
     #[inline(never)]
@@ -105,6 +241,11 @@ impl Vm {
                     return Ok(Entered::Lua);
                 }
                 Value::Native(nc) => {
+                    if let Some(kind) = protect_kind(nc) {
+                        if nargs >= kind as usize {
+                            return self.enter_protected(nc, kind, func, nargs, nresults);
+                        }
+                    }
                     let n = self.call_native(nc, func, nargs, nresults)?;
                     return Ok(Entered::Native(n));
                 }
@@ -151,6 +292,7 @@ impl Vm {
             // the argument count until VARARGPREP turns it into the
             // number of extra arguments
             nvarargs: nargs as u32,
+            protect: 0,
         });
         Ok(())
     }
@@ -183,6 +325,7 @@ impl Vm {
             pc: 0,
             nresults,
             nvarargs: 0,
+            protect: 0,
         });
         let n = (nc.f)(self, Args { base, len: nargs })?;
         self.frames.pop();

@@ -18,6 +18,7 @@ impl Vm {
         std::mem::swap(&mut self.open_upvals, &mut s.open_upvals);
         std::mem::swap(&mut self.tbc, &mut s.tbc);
         std::mem::swap(&mut self.mtop, &mut s.mtop);
+        std::mem::swap(&mut self.n_protected, &mut s.n_protected);
     }
 
     /// Makes `co` the running thread (its state swapped in); returns the

@@ -30,8 +30,36 @@ impl Vm {
 
     /// Runs Lua frames until the frame at depth `stop_at` returns. The top
     /// frame must be a Lua frame. Its results are left at its function
-    /// slot, the stack ending after them.
+    /// slot, the stack ending after them. Errors are caught by the
+    /// innermost protected-call marker at or above `stop_at`.
     pub(crate) fn execute(&mut self, stop_at: usize) -> LuaResult<()> {
+        loop {
+            let Err(e) = self.run(stop_at) else {
+                return Ok(());
+            };
+            if self.yield_request.is_some() {
+                return Err(e);
+            }
+            let Some(m) = (stop_at..self.frames.len())
+                .rev()
+                .find(|&i| self.frames[i].protect != 0)
+            else {
+                return Err(e);
+            };
+            let mk = self.frames[m];
+            let got = self.recover(m, e);
+            let (func, nres, got) = self.finish_markers(stop_at, mk.func, mk.nresults, got);
+            if self.frames.len() <= stop_at {
+                return Ok(());
+            }
+            if nres < 0 {
+                self.mtop = func + got;
+            }
+        }
+    }
+
+    /// The interpreter proper (see `execute`).
+    fn run(&mut self, stop_at: usize) -> LuaResult<()> {
         'frame: loop {
             let fi = self.frames.len() - 1;
             let fr = self.frames[fi];
@@ -125,11 +153,12 @@ impl Vm {
                     let fr = self.frames[fi];
                     self.frames.pop();
                     let got = self.move_results(fr.func, src, n, fr.nresults);
+                    let (func, nres, got) = self.finish_markers(stop_at, fr.func, fr.nresults, got);
                     if self.frames.len() <= stop_at {
                         return Ok(());
                     }
-                    if fr.nresults < 0 {
-                        self.mtop = fr.func + got;
+                    if nres < 0 {
+                        self.mtop = func + got;
                     }
                     continue 'frame;
                 }};
@@ -561,6 +590,15 @@ impl Vm {
                     return Ok(None);
                 }
                 Value::Native(nc) => {
+                    if super::call::protect_kind(nc).is_some() {
+                        // a protected call cannot replace the frame: call
+                        // it; the RETURN after this TAILCALL returns its
+                        // results
+                        return match self.precall(func, nargs, -1)? {
+                            Entered::Lua => Ok(None),
+                            Entered::Native(n) => Ok(Some(n)),
+                        };
+                    }
                     return Ok(Some(self.call_native(nc, func, nargs, -1)?));
                 }
                 _ => {
@@ -723,8 +761,8 @@ impl Vm {
     #[inline(never)]
     fn raw_set_error(&mut self, e: super::table::TableError) -> LuaError {
         match e {
-            super::table::TableError::NilKey => self.rt_error("index is nil"),
-            super::table::TableError::NanKey => self.rt_error("index is NaN"),
+            super::table::TableError::NilKey => self.rt_error("table index is nil"),
+            super::table::TableError::NanKey => self.rt_error("table index is NaN"),
         }
     }
 

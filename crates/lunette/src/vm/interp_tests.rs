@@ -198,12 +198,21 @@ fn deep_recursion_is_a_stack_overflow_error() {
     assert_eq!(int(&r), 42);
 }
 
-/// `local function f() return pcall(f) end return f()` inside a small
-/// native stack: must end with `C stack overflow` caught, not a crash.
-/// (256 KB with optimised code; unoptimised debug builds use ~30 KB of
-/// native stack per re-entry, so they get 8 MB.)
+/// A native that calls its first argument from Rust (a re-entry).
+fn reenter(vm: &mut Vm, args: super::Args) -> super::LuaResult<usize> {
+    let f = vm.arg(args, 1);
+    let r = vm.call_function(f, &[])?;
+    let n = r.len();
+    vm.stack.extend_from_slice(&r);
+    Ok(n)
+}
+
+/// `local function f() return pcall(reenter, f) end return f()` inside a
+/// small native stack: must end with `C stack overflow` caught, not a
+/// crash. (256 KB with optimised code; unoptimised debug builds use ~30 KB
+/// of native stack per re-entry, so they get 8 MB.)
 #[test]
-fn nested_pcall_recursion_fits_a_small_native_stack() {
+fn nested_reentry_fits_a_small_native_stack() {
     let size = if cfg!(debug_assertions) {
         8 * 1024 * 1024
     } else {
@@ -215,15 +224,19 @@ fn nested_pcall_recursion_fits_a_small_native_stack() {
             let mut child = proto(
                 vec![
                     I::abc(O::GETTABUP, 0, 1, 0, false),
-                    I::abc(O::GETUPVAL, 1, 0, 0, false),
-                    I::abc(O::CALL, 0, 2, 0, false),
+                    I::abc(O::GETTABUP, 1, 1, 1, false),
+                    I::abc(O::GETUPVAL, 2, 0, 0, false),
+                    I::abc(O::CALL, 0, 3, 0, false),
                     I::abc(O::RETURN, 0, 0, 0, false),
                 ],
                 0,
-                2,
+                3,
             );
             child.upvalues = vec![upv(true, 0), upv(false, 0)];
-            child.constants = vec![Constant::Str(Rc::from(&b"pcall"[..]))];
+            child.constants = vec![
+                Constant::Str(Rc::from(&b"pcall"[..])),
+                Constant::Str(Rc::from(&b"reenter"[..])),
+            ];
             let mut main = proto(
                 vec![
                     I::abc(O::LOADNIL, 0, 0, 0, false),
@@ -239,6 +252,8 @@ fn nested_pcall_recursion_fits_a_small_native_stack() {
             main.protos.push(Rc::new(child));
             let mut vm = Vm::new();
             crate::stdlib::base_call::open(&mut vm);
+            let f = vm.new_native("reenter", reenter);
+            vm.set_global("reenter", f);
             let r = run_in(&mut vm, main).unwrap();
             let last = r.last().copied();
             match last {
@@ -265,4 +280,44 @@ fn calling_nil_is_an_error() {
     let e = run(p).unwrap_err();
     assert!(e.contains("attempt to call a nil value"), "{e}");
     assert!(e.starts_with("test:2:"), "{e}");
+}
+
+/// `local function f() return pcall(f) end return f()`: protected calls
+/// are frames, limited like Lua's (`C stack overflow`, no position).
+#[test]
+fn pcall_recursion_hits_the_c_stack_limit() {
+    let mut child = proto(
+        vec![
+            I::abc(O::GETTABUP, 0, 1, 0, false),
+            I::abc(O::GETUPVAL, 1, 0, 0, false),
+            I::abc(O::TAILCALL, 0, 2, 0, false),
+            I::abc(O::RETURN, 0, 0, 0, false),
+        ],
+        0,
+        2,
+    );
+    child.upvalues = vec![upv(true, 0), upv(false, 0)];
+    child.constants = vec![Constant::Str(Rc::from(&b"pcall"[..]))];
+    let mut main = proto(
+        vec![
+            I::abc(O::LOADNIL, 0, 0, 0, false),
+            I::abx(O::CLOSURE, 1, 0),
+            I::abc(O::MOVE, 0, 1, 0, false),
+            I::abc(O::MOVE, 1, 0, 0, false),
+            I::abc(O::CALL, 1, 1, 0, false),
+            I::abc(O::RETURN, 1, 0, 0, false),
+        ],
+        0,
+        2,
+    );
+    main.protos.push(Rc::new(child));
+    let mut vm = Vm::new();
+    crate::stdlib::base_call::open(&mut vm);
+    let r = run_in(&mut vm, main).unwrap();
+    assert!(r.len() > 150 && r.len() < 210, "{}", r.len());
+    match r.last() {
+        Some(Value::Str(s)) => assert_eq!(s.as_bytes(), b"C stack overflow"),
+        other => panic!("{other:?}"),
+    }
+    assert!(vm.frames.is_empty() && vm.n_protected == 0);
 }

@@ -223,7 +223,13 @@ impl Vm {
     /// operand of the current instruction `v` is (0 first, 1 second; for
     /// `concat` the index in its value list), or `None` when `v` is not an
     /// instruction operand (no varinfo then).
+    ///
+    /// For `op == "call"` the callee is named from the calling instruction
+    /// first (`for iterator`, `metamethod 'add'`, `global 'f'`), as Lua does.
     pub fn type_error(&mut self, v: Value, op: &str, operand: Option<u8>) -> LuaError {
+        if op == "call" && operand.is_some() {
+            return self.call_type_error(v);
+        }
         let t = self.type_name_meta(v);
         let info = self.varinfo(operand);
         self.error_at_level(&format!("attempt to {op} a {t} value{info}"), 0)
@@ -234,12 +240,12 @@ impl Vm {
     /// metamethod call), with the callee named as Lua names it.
     pub fn call_type_error(&mut self, f: Value) -> LuaError {
         let t = self.type_name_meta(f);
-        let info = match self.current_lua_frame() {
-            Some((cl, pc, _)) => match super::debuginfo::call_site_name(&cl.proto.proto, pc) {
-                Some((kind, name)) => format!(" ({kind} '{name}')"),
-                None => String::new(),
-            },
-            None => String::new(),
+        let named = self
+            .current_lua_frame()
+            .and_then(|(cl, pc, _)| super::debuginfo::call_site_name(&cl.proto.proto, pc));
+        let info = match named {
+            Some((kind, name)) => format!(" ({kind} '{name}')"),
+            None => self.varinfo(Some(0)),
         };
         self.error_at_level(&format!("attempt to call a {t} value{info}"), 0)
     }

@@ -36,6 +36,9 @@ pub struct Vm {
     pub mtop: usize,
     /// Nested re-entries of the interpreter from Rust (`C stack` depth).
     pub n_ccalls: u32,
+    /// Active protected-call markers of the running thread (they count
+    /// towards the `C stack overflow` limit, as Lua's `pcall` does).
+    pub n_protected: u32,
     /// The running thread.
     pub current_thread: Gc<Thread>,
     /// The main thread.
@@ -63,6 +66,7 @@ impl Vm {
             tbc: Vec::new(),
             mtop: 0,
             n_ccalls: 0,
+            n_protected: 0,
             current_thread: main_thread,
             main_thread,
             yield_request: None,

@@ -49,6 +49,8 @@ pub struct ExecState {
     pub tbc: Vec<usize>,
     /// Top of the last multiple-results operation.
     pub mtop: usize,
+    /// Active protected-call markers.
+    pub n_protected: u32,
 }
 
 /// A coroutine.
