@@ -94,7 +94,7 @@ fn str_rep(vm: &mut Vm, args: Args) -> LuaResult<usize> {
         Some(g) => g.as_bytes(),
         None => b"",
     };
-    if n <= 0 {
+    if n <= 0 || (s.is_empty() && sep_bytes.is_empty()) {
         let v = vm.new_str(b"");
         vm.push(v);
         return Ok(1);

@@ -14,7 +14,8 @@ pub type Name = Rc<[u8]>;
 pub struct Chunk {
     /// The main block.
     pub body: Block,
-    /// Line of the final token (`<eof>`), used for the final `RETURN`.
+    /// Line of the last token before `<eof>` (what Lua attributes the final
+    /// `RETURN` to; 1 for an empty chunk).
     pub end_line: u32,
 }
 

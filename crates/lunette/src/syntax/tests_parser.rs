@@ -224,7 +224,9 @@ fn lines() {
         }
         k => panic!("{k:?}"),
     }
-    assert_eq!(c.end_line, 13);
+    assert_eq!(c.end_line, 11); // last token before <eof>
+    assert_eq!(chunk("").end_line, 1);
+    assert_eq!(chunk("x = [[\n\n]]\n-- c\n--[[\n]]").end_line, 3);
     // method call on a multi-line chain: line where the chain starts
     let c = chunk("a\n.b\n:c()");
     match &c.body.stats[0].kind {

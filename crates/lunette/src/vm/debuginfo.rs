@@ -284,3 +284,7 @@ impl Vm {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "debuginfo_tests.rs"]
+mod tests;

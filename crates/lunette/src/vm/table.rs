@@ -258,8 +258,15 @@ impl Table {
             self.rehash(key);
             if let Value::Int(i) = key {
                 let mut a = self.array.borrow_mut();
-                if let Some(idx) = array_slot(i, a.len()) {
+                let len = a.len();
+                if let Some(idx) = array_slot(i, len) {
                     a[idx] = val;
+                    return;
+                }
+                if i == len as i64 + 1 {
+                    a.push(val);
+                    drop(a);
+                    self.migrate_after_append();
                     return;
                 }
             }
@@ -323,6 +330,11 @@ impl Table {
                 _ => true,
             });
         }
+        drop(a);
+        drop(h);
+        // keep the invariant: key `array_len + 1` never sits in the hash part
+        self.migrate_after_append();
+        let mut h = self.hash.borrow_mut();
         let want = (h.len() + 1).max(4);
         if h.capacity() < want * 2 {
             h.reserve(want);

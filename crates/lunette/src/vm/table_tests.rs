@@ -171,3 +171,67 @@ fn metamethod_absence_cache_resets() {
     assert_eq!(int(mt.tag_method(TagMethod::Index)), 5);
     assert!(mt.tag_method(TagMethod::Add).is_nil());
 }
+
+#[test]
+fn resize_keeps_following_key_out_of_hash() {
+    // keys 1,2,3 and 5 in the hash part; a rehash moves 1..4 to the array,
+    // then setting 4 must not leave 5 in both parts
+    let t = Table::new(0, 0);
+    for i in [5, 1, 2, 3] {
+        t.raw_set_int(i, Value::Int(i));
+    }
+    let mut heap = crate::gc::Heap::new();
+    for n in 0..20 {
+        let k = s(&mut heap, &format!("x{n}"));
+        t.raw_set(k, Value::Int(n)).unwrap();
+    }
+    t.raw_set_int(4, Value::Int(4));
+    t.raw_set_int(5, Value::Int(50));
+    let ints: Vec<i64> = t
+        .entries()
+        .iter()
+        .filter_map(|(k, _)| match k {
+            Value::Int(i) => Some(*i),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ints, vec![1, 2, 3, 4, 5]);
+    assert_eq!(int(t.raw_get_int(5)), 50);
+    assert_eq!(t.len(), 5);
+}
+
+#[test]
+fn random_operations_match_a_model() {
+    use std::collections::HashMap;
+    let t = Table::new(0, 0);
+    let mut model: HashMap<i64, i64> = HashMap::new();
+    let mut seed: u64 = 12345;
+    for step in 0..20_000 {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let key = ((seed >> 33) % 64) as i64 - 4;
+        let set = !(seed >> 20).is_multiple_of(3);
+        if set {
+            t.raw_set_int(key, Value::Int(step));
+            model.insert(key, step);
+        } else {
+            t.raw_set_int(key, Value::Nil);
+            model.remove(&key);
+        }
+        if step % 97 == 0 {
+            let mut got: Vec<(i64, i64)> = t
+                .entries()
+                .iter()
+                .map(|(k, v)| (int(*k), int(*v)))
+                .collect();
+            got.sort();
+            let mut want: Vec<(i64, i64)> = model.iter().map(|(k, v)| (*k, *v)).collect();
+            want.sort();
+            assert_eq!(got, want, "step {step}");
+            let b = t.len();
+            assert!(b == 0 || model.contains_key(&b), "border {b}");
+            assert!(!model.contains_key(&(b + 1)), "border {b}");
+        }
+    }
+}
