@@ -23,6 +23,7 @@ mod support;
 pub mod table;
 pub mod table_sort;
 pub mod utf8;
+pub mod warn;
 
 use crate::vm::Vm;
 
@@ -38,5 +39,6 @@ pub fn open_libs(vm: &mut Vm) {
     os::open(vm);
     io::open(vm);
     debug::open(vm);
+    warn::open(vm);
     package::open(vm);
 }
