@@ -110,7 +110,7 @@ pub(crate) fn parse_int_in_base(s: &[u8], base: u32) -> Option<i64> {
         i += 1;
     }
     let neg = s.get(i) == Some(&b'-');
-    if neg {
+    if neg || s.get(i) == Some(&b'+') {
         i += 1;
     }
     let mut n: u64 = 0;
@@ -386,6 +386,9 @@ fn collectgarbage(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     if !OPTS.contains(&opt.as_str()) {
         return Err(vm.arg_error(1, &format!("invalid option '{opt}'")));
     }
+    // Unreachable files are not closed yet (no collector): at least make
+    // their contents visible, as closing them would.
+    super::io_file::flush_all();
     let result = match opt.as_str() {
         "count" => Value::Float(vm.heap.bytes as f64 / 1024.0),
         "step" => {
@@ -472,6 +475,7 @@ mod tests {
         assert_eq!(parse_int_in_base(b"8", 8), None);
         assert_eq!(parse_int_in_base(b"", 10), None);
         assert_eq!(parse_int_in_base(b"-", 10), None);
+        assert_eq!(parse_int_in_base(b"  +1Z  ", 36), Some(71));
         assert_eq!(parse_int_in_base(b"1 2", 10), None);
     }
 }

@@ -101,7 +101,6 @@ pub(crate) fn os_error_text(e: &std::io::Error) -> (String, i64) {
     (text, code)
 }
 
-#[allow(dead_code)]
 /// Pushes `nil, msg, errno` (`luaL_fileresult` on failure); returns 3.
 pub(crate) fn push_fail_errno(vm: &mut Vm, msg: &str, errno: i64) -> usize {
     vm.push(Value::Nil);
