@@ -150,6 +150,10 @@ impl Compiler {
     /// Adjusts `nexps` values (last one pending in `e`) to `nvars`.
     fn adjust_assign(&mut self, nvars: usize, nexps: usize, e: &mut ExpDesc) -> CResult<()> {
         let needed = nvars as i64 - nexps as i64;
+        if needed > 0 {
+            // fail before encoding operands that cannot fit
+            self.check_stack((needed as u32).min(1000))?;
+        }
         if e.is_multi() {
             let extra = (needed + 1).max(0);
             self.set_returns(e, extra as i32)?;
