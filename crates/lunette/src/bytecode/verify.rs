@@ -13,7 +13,7 @@
 //! | V5 | Every upvalue operand is `< upvalues.len()`; `CLOSURE`'s `Bx < protos.len()`. |
 //! | V6 | Every jump target (`JMP`, the skip of a test/`LFALSESKIP`, `FORPREP`/`FORLOOP`, `TFORPREP`/`TFORLOOP`) is an instruction index inside the function. |
 //! | V7 | Pairing: tests (`F_TEST`) are followed by `JMP`; arithmetic with `F_MM_NEXT` by the matching `MMBIN`/`MMBINI`/`MMBINK`; `LOADKX` and `NEWTABLE` by `EXTRAARG`, and `SETLIST` with `k` too; `TFORCALL` by `TFORLOOP`; each `FORPREP` lands on a `FORLOOP` with the same `A` that jumps back to the instruction after it; each `TFORPREP` lands on a `TFORCALL` with the same `A`. `EXTRAARG` appears nowhere else and is never a jump target. |
-//! | V8 | Instructions that consume the stack top (`B == 0` of `CALL`/`TAILCALL`/`RETURN`/`SETLIST`) directly follow an instruction that sets it (`CALL` with `C == 0` or `VARARG` with `C == 0`) and are not jump targets. |
+//! | V8 | Instructions that consume the stack top (`B == 0` of `CALL`/`TAILCALL`/`RETURN`/`SETLIST`) directly follow an instruction that sets it (`CALL` with `C == 0`, `VARARG` with `C == 0`, or `TAILCALL`) and are not jump targets. |
 //! | V9 | The last instruction is a return or a jump (execution never runs off the end). |
 //! | V10 | `VARARGPREP` appears only as instruction 0 of a vararg function; `VARARG` only in vararg functions. |
 //! | V11 | Upvalue descriptors of nested prototypes are valid in their parent: `in_stack` indices `< parent.max_stack`, others `< parent.upvalues.len()`. Nested prototypes are verified recursively (depth bounded). |
@@ -196,6 +196,9 @@ impl<'a> Checker<'a> {
         pc > 0
             && match self.code[pc - 1].opcode() {
                 Some(OpCode::CALL) | Some(OpCode::VARARG) => self.code[pc - 1].c() == 0,
+                // `return f(x)` compiles to `TAILCALL; RETURN A 0`: the
+                // RETURN runs when the tail call could not replace the frame
+                Some(OpCode::TAILCALL) => true,
                 _ => false,
             }
             && !self.targets[pc]

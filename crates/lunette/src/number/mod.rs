@@ -8,7 +8,7 @@ use crate::vm::value::Value;
 mod format;
 mod parse;
 
-pub use format::fmt_float;
+pub use format::{fmt_e, fmt_f, fmt_float, fmt_g, fmt_non_finite};
 pub use parse::str_to_number;
 
 /// A Lua number with its subtype.
@@ -40,9 +40,9 @@ impl Number {
 /// Why an arithmetic operation raised an error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ArithError {
-    /// Integer `//` by zero: `attempt to perform 'n//0'`.
+    /// Integer `//` by zero: `attempt to divide by zero`.
     DivByZero,
-    /// Integer `%` by zero: `attempt to perform 'n%%0'`.
+    /// Integer `%` by zero: `attempt to perform 'n%%0'` (printed `'n%0'`).
     ModByZero,
     /// A bitwise operand is a float without an integer value:
     /// `number has no integer representation`.
@@ -53,8 +53,8 @@ impl ArithError {
     /// Lua's message for the error.
     pub fn message(self) -> &'static str {
         match self {
-            ArithError::DivByZero => "attempt to perform 'n//0'",
-            ArithError::ModByZero => "attempt to perform 'n%%0'",
+            ArithError::DivByZero => "attempt to divide by zero",
+            ArithError::ModByZero => "attempt to perform 'n%0'",
             ArithError::NoIntRep => "number has no integer representation",
         }
     }
@@ -198,3 +198,82 @@ pub fn to_int_strict(n: Number) -> Option<i64> {
         Number::Float(f) => float_to_int_exact(f),
     }
 }
+
+/// 2^63 as a float (the first float above every `i64`).
+const TWO_63: f64 = 9223372036854775808.0;
+
+/// `floor(f)` as an integer when it fits (`None` for NaN and out of range).
+pub fn float_to_int_floor(f: f64) -> Option<i64> {
+    let g = f.floor();
+    if (-TWO_63..TWO_63).contains(&g) {
+        Some(g as i64)
+    } else {
+        None
+    }
+}
+
+/// `ceil(f)` as an integer when it fits (`None` for NaN and out of range).
+pub fn float_to_int_ceil(f: f64) -> Option<i64> {
+    let g = f.ceil();
+    if (-TWO_63..TWO_63).contains(&g) {
+        Some(g as i64)
+    } else {
+        None
+    }
+}
+
+/// `i < f`, exact (no rounding of `i`); false when `f` is NaN.
+pub fn lt_int_float(i: i64, f: f64) -> bool {
+    if f.is_nan() {
+        false
+    } else if f >= TWO_63 {
+        true
+    } else if f > -TWO_63 {
+        // i < f  <=>  i < ceil(f), and ceil(f) fits
+        i < f.ceil() as i64
+    } else {
+        false
+    }
+}
+
+/// `i <= f`, exact; false when `f` is NaN.
+pub fn le_int_float(i: i64, f: f64) -> bool {
+    if f.is_nan() {
+        false
+    } else if f >= TWO_63 {
+        true
+    } else if f >= -TWO_63 {
+        // i <= f  <=>  i <= floor(f)
+        i <= f.floor() as i64
+    } else {
+        false
+    }
+}
+
+/// `f < i`, exact; false when `f` is NaN.
+pub fn lt_float_int(f: f64, i: i64) -> bool {
+    if f.is_nan() || f >= TWO_63 {
+        false
+    } else if f >= -TWO_63 {
+        // f < i  <=>  floor(f) < i
+        (f.floor() as i64) < i
+    } else {
+        true
+    }
+}
+
+/// `f <= i`, exact; false when `f` is NaN.
+pub fn le_float_int(f: f64, i: i64) -> bool {
+    if f.is_nan() || f >= TWO_63 {
+        false
+    } else if f > -TWO_63 {
+        // f <= i  <=>  ceil(f) <= i
+        (f.ceil() as i64) <= i
+    } else {
+        true
+    }
+}
+
+#[cfg(test)]
+#[path = "arith_tests.rs"]
+mod tests;

@@ -1,6 +1,270 @@
-//! The `table` library.
+//! The `table` library: `concat`, `insert`, `move`, `pack`, `remove`,
+//! `sort`, `unpack`. Element access honours `__index`/`__newindex`/`__len`
+//! as Lua 5.4 does, with a raw fast path for tables without a metatable.
 
-use crate::vm::Vm;
+use super::support::{geti, length_of, meta_field, push_all, register_qualified, seti};
+use super::table_sort::{sort as quicksort, SortAccess};
+use crate::vm::{Args, LuaError, LuaResult, Value, Vm};
 
 /// Registers the library in `vm`.
-pub fn open(_vm: &mut Vm) {}
+pub fn open(vm: &mut Vm) {
+    register_qualified(
+        vm,
+        "table",
+        &[
+            ("table.concat", concat),
+            ("table.insert", insert),
+            ("table.move", move_),
+            ("table.pack", pack),
+            ("table.remove", remove),
+            ("table.sort", sort),
+            ("table.unpack", unpack),
+        ],
+    );
+}
+
+const NEED_READ: u8 = 1;
+const NEED_WRITE: u8 = 2;
+const NEED_LEN: u8 = 4;
+
+/// Checks that argument `i` is a table, or has the metamethods standing in
+/// for the operations in `what` (`checktab`).
+fn check_tab(vm: &mut Vm, args: Args, i: usize, what: u8) -> LuaResult<Value> {
+    let v = vm.arg(args, i);
+    if let Value::Table(_) = v {
+        return Ok(v);
+    }
+    if vm.get_metatable(v).is_some() {
+        let ok = (what & NEED_READ == 0 || !meta_field(vm, v, "__index").is_nil())
+            && (what & NEED_WRITE == 0 || !meta_field(vm, v, "__newindex").is_nil())
+            && (what & NEED_LEN == 0 || !meta_field(vm, v, "__len").is_nil());
+        if ok {
+            return Ok(v);
+        }
+    }
+    Err(vm.type_arg_error(args, i, "table"))
+}
+
+/// `checktab` plus `luaL_len`.
+fn table_len(vm: &mut Vm, args: Args, i: usize, what: u8) -> LuaResult<(Value, i64)> {
+    let t = check_tab(vm, args, i, what | NEED_LEN)?;
+    let n = length_of(vm, t)?;
+    Ok((t, n))
+}
+
+fn insert(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+    let (t, n) = table_len(vm, args, 1, NEED_READ | NEED_WRITE)?;
+    let end = n.wrapping_add(1);
+    let pos = match args.len {
+        2 => end,
+        3 => {
+            let pos = vm.check_int(args, 2)?;
+            if (pos as u64).wrapping_sub(1) >= end as u64 {
+                return Err(vm.arg_error(2, "position out of bounds"));
+            }
+            let mut i = end;
+            while i > pos {
+                let v = geti(vm, t, i - 1)?;
+                seti(vm, t, i, v)?;
+                i -= 1;
+            }
+            pos
+        }
+        _ => return Err(vm.native_error("wrong number of arguments to 'insert'")),
+    };
+    let v = vm.arg(args, args.len);
+    seti(vm, t, pos, v)?;
+    Ok(0)
+}
+
+fn remove(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+    let (t, size) = table_len(vm, args, 1, NEED_READ | NEED_WRITE)?;
+    let mut pos = vm.opt_int(args, 2, size)?;
+    if pos != size && (pos as u64).wrapping_sub(1) > size as u64 {
+        return Err(vm.arg_error(1, "position out of bounds"));
+    }
+    let removed = geti(vm, t, pos)?;
+    while pos < size {
+        let v = geti(vm, t, pos + 1)?;
+        seti(vm, t, pos, v)?;
+        pos += 1;
+    }
+    seti(vm, t, pos, Value::Nil)?;
+    vm.push(removed);
+    Ok(1)
+}
+
+fn move_(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+    let f = vm.check_int(args, 2)?;
+    let e = vm.check_int(args, 3)?;
+    let t = vm.check_int(args, 4)?;
+    let dest_arg = if vm.arg(args, 5).is_nil() { 1 } else { 5 };
+    let src = check_tab(vm, args, 1, NEED_READ)?;
+    let dest = check_tab(vm, args, dest_arg, NEED_WRITE)?;
+    if e >= f {
+        if !(f > 0 || e < i64::MAX.wrapping_add(f)) {
+            return Err(vm.arg_error(3, "too many elements to move"));
+        }
+        let n = e - f + 1;
+        if t > i64::MAX - n + 1 {
+            return Err(vm.arg_error(4, "destination wrap around"));
+        }
+        let forward = t > e || t <= f || (dest_arg != 1 && !vm.equals(src, dest)?);
+        if forward {
+            for i in 0..n {
+                let v = geti(vm, src, f + i)?;
+                seti(vm, dest, t + i, v)?;
+            }
+        } else {
+            for i in (0..n).rev() {
+                let v = geti(vm, src, f + i)?;
+                seti(vm, dest, t + i, v)?;
+            }
+        }
+    }
+    vm.push(dest);
+    Ok(1)
+}
+
+fn pack(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+    let t = vm.new_table(args.len, 1);
+    for i in 1..=args.len {
+        t.raw_set_int(i as i64, vm.arg(args, i));
+    }
+    let k = vm.new_str(b"n");
+    let _ = t.raw_set(k, Value::Int(args.len as i64));
+    vm.push(Value::Table(t));
+    Ok(1)
+}
+
+/// Most results `unpack` may return (Lua's stack limit).
+const MAX_UNPACK: u64 = 1_000_000;
+
+fn unpack(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+    let list = vm.arg(args, 1);
+    let i = vm.opt_int(args, 2, 1)?;
+    let e = if vm.arg(args, 3).is_nil() {
+        length_of(vm, list)?
+    } else {
+        vm.check_int(args, 3)?
+    };
+    if i > e {
+        return Ok(0);
+    }
+    let n = (e as u64).wrapping_sub(i as u64);
+    if n >= MAX_UNPACK {
+        return Err(vm.native_error("too many results to unpack"));
+    }
+    let mut vals = Vec::with_capacity(n as usize + 1);
+    let mut k = i;
+    loop {
+        vals.push(geti(vm, list, k)?);
+        if k == e {
+            break;
+        }
+        k += 1;
+    }
+    Ok(push_all(vm, &vals))
+}
+
+/// Appends `v` (a string or number) to `out`, else raises the `concat` error.
+fn add_field(vm: &mut Vm, out: &mut Vec<u8>, v: Value, i: i64) -> LuaResult<()> {
+    match v {
+        Value::Str(s) => out.extend_from_slice(s.as_bytes()),
+        Value::Int(n) => out.extend_from_slice(n.to_string().as_bytes()),
+        Value::Float(f) => out.extend_from_slice(crate::number::fmt_float(f).as_bytes()),
+        _ => {
+            return Err(vm.native_error(&format!(
+                "invalid value ({}) at index {i} in table for 'concat'",
+                v.type_name()
+            )))
+        }
+    }
+    Ok(())
+}
+
+fn concat(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+    let (t, n) = table_len(vm, args, 1, NEED_READ)?;
+    let sep = match vm.opt_str(args, 2)? {
+        Some(s) => s.as_bytes().to_vec(),
+        None => Vec::new(),
+    };
+    let mut i = vm.opt_int(args, 3, 1)?;
+    let last = vm.opt_int(args, 4, n)?;
+    let mut out = Vec::new();
+    while i < last {
+        let v = geti(vm, t, i)?;
+        add_field(vm, &mut out, v, i)?;
+        out.extend_from_slice(&sep);
+        i += 1;
+    }
+    if i == last {
+        let v = geti(vm, t, i)?;
+        add_field(vm, &mut out, v, i)?;
+    }
+    let s = vm.new_string(out);
+    vm.push(s);
+    Ok(1)
+}
+
+/// The array being sorted: a Lua value indexed through the VM.
+struct LuaArray<'a> {
+    vm: &'a mut Vm,
+    list: Value,
+    comparator: Option<Value>,
+}
+
+impl SortAccess for LuaArray<'_> {
+    type Elem = Value;
+    type Error = LuaError;
+    fn get(&mut self, i: i64) -> LuaResult<Value> {
+        geti(self.vm, self.list, i)
+    }
+    fn set(&mut self, i: i64, v: Value) -> LuaResult<()> {
+        seti(self.vm, self.list, i, v)
+    }
+    fn less(&mut self, a: Value, b: Value) -> LuaResult<bool> {
+        match self.comparator {
+            Some(f) => {
+                let r = self.vm.call_function(f, &[a, b])?;
+                Ok(r.first().is_some_and(Value::truthy))
+            }
+            None => match (a, b) {
+                (Value::Int(x), Value::Int(y)) => Ok(x < y),
+                (Value::Float(x), Value::Float(y)) => Ok(x < y),
+                _ => self.vm.less_than(a, b),
+            },
+        }
+    }
+    fn invalid_order(&mut self) -> LuaError {
+        self.vm.native_error("invalid order function for sorting")
+    }
+    fn random(&mut self) -> u64 {
+        let t = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0x9e37_79b9);
+        t | 1
+    }
+}
+
+fn sort(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+    let (list, n) = table_len(vm, args, 1, NEED_READ | NEED_WRITE)?;
+    if n > 1 {
+        if n >= i32::MAX as i64 {
+            return Err(vm.arg_error(1, "array too big"));
+        }
+        let comparator = match vm.arg(args, 2) {
+            Value::Nil => None,
+            f @ (Value::LuaFn(_) | Value::Native(_)) => Some(f),
+            _ => return Err(vm.type_arg_error(args, 2, "function")),
+        };
+        let mut arr = LuaArray {
+            vm,
+            list,
+            comparator,
+        };
+        quicksort(&mut arr, 1, n)?;
+    }
+    Ok(0)
+}

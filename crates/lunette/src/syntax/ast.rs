@@ -14,7 +14,8 @@ pub type Name = Rc<[u8]>;
 pub struct Chunk {
     /// The main block.
     pub body: Block,
-    /// Line of the final token (`<eof>`), used for the final `RETURN`.
+    /// Line of the last token before `<eof>` (what Lua attributes the final
+    /// `RETURN` to; 1 for an empty chunk).
     pub end_line: u32,
 }
 
@@ -287,5 +288,64 @@ impl Expr {
             self.kind,
             ExprKind::Call(..) | ExprKind::MethodCall(..) | ExprKind::Vararg
         )
+    }
+}
+
+/// Chains longer than this (`a.b.c...`, `1 + 2 + 3 ...`) are dropped
+/// iteratively instead of recursively.
+const LONG_CHAIN: usize = 100;
+
+impl Expr {
+    /// The operand that a flat chain continues through: the left operand
+    /// of a binary operator, the object of an index or method call, the
+    /// function of a call.
+    fn chain_link(&mut self) -> Option<&mut Box<Expr>> {
+        match &mut self.kind {
+            ExprKind::BinOp(_, left, _)
+            | ExprKind::Index(left, _)
+            | ExprKind::Call(left, _)
+            | ExprKind::MethodCall(left, _, _) => Some(left),
+            _ => None,
+        }
+    }
+
+    /// Whether the chain below this expression is at least `LONG_CHAIN` long.
+    fn has_long_chain(&self) -> bool {
+        let mut cur = self;
+        for _ in 0..LONG_CHAIN {
+            cur = match &cur.kind {
+                ExprKind::BinOp(_, left, _)
+                | ExprKind::Index(left, _)
+                | ExprKind::Call(left, _)
+                | ExprKind::MethodCall(left, _, _) => left,
+                _ => return false,
+            };
+        }
+        true
+    }
+}
+
+/// Dropping is iterative along long flat chains, so that a source like
+/// `x = 1 + 1 + ... + 1` with a million terms (which Lua accepts) cannot
+/// overflow the Rust stack when its tree is freed.
+impl Drop for Expr {
+    fn drop(&mut self) {
+        if !self.has_long_chain() {
+            return;
+        }
+        let mut pending: Vec<Box<Expr>> = Vec::new();
+        let detach = |e: &mut Expr, pending: &mut Vec<Box<Expr>>| {
+            if let Some(link) = e.chain_link() {
+                let placeholder = Box::new(Expr {
+                    kind: ExprKind::Nil,
+                    line: 0,
+                });
+                pending.push(std::mem::replace(link, placeholder));
+            }
+        };
+        detach(self, &mut pending);
+        while let Some(mut e) = pending.pop() {
+            detach(&mut e, &mut pending);
+        }
     }
 }

@@ -41,6 +41,8 @@ pub struct Parser<'a> {
     pub(super) tok: Token,
     /// A token read ahead (used only in table constructors).
     ahead: Option<Token>,
+    /// Line of the last token consumed (Lua's `lastline`).
+    last_line: u32,
     /// Current nesting level.
     level: u32,
     /// Whether the function being parsed is vararg.
@@ -55,6 +57,7 @@ pub fn parse_chunk(src: &[u8], chunkid: String) -> Result<Chunk, SyntaxError> {
         lex: Lexer::new(src, chunkid),
         tok: Token::Eof,
         ahead: None,
+        last_line: 1,
         level: BASE_LEVELS,
         vararg: true,
         error: None,
@@ -75,9 +78,10 @@ impl Parser<'_> {
         if self.tok != Token::Eof {
             self.error_expected("<eof>");
         }
+        // Like Lua's final RETURN: the line of the last token before <eof>.
         Chunk {
             body,
-            end_line: self.lex.line,
+            end_line: self.last_line,
         }
     }
 
@@ -90,6 +94,7 @@ impl Parser<'_> {
 
     /// Moves to the next token (`<eof>` forever once an error occurred).
     pub(super) fn next(&mut self) {
+        self.last_line = self.lex.line;
         if let Some(t) = self.ahead.take() {
             self.tok = t;
             return;

@@ -1,14 +1,28 @@
 //! The virtual machine: values, objects, the interpreter loop, calls and
 //! frames, metamethods, errors, coroutines.
 
+pub mod arith;
+pub mod call;
+pub mod compare;
+pub mod concat;
+pub mod coroutine;
+pub mod debuginfo;
 pub mod error;
+pub mod fastops;
 pub mod function;
+pub mod interp;
+#[cfg(test)]
+mod interp_tests;
+pub mod load;
+pub mod loop_ops;
 pub mod meta;
 pub mod native;
+pub mod native_upvalues;
 pub mod state;
 pub mod string;
 pub mod table;
 pub mod thread;
+pub mod upvalue;
 pub mod userdata;
 pub mod value;
 

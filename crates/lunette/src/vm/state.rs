@@ -2,9 +2,11 @@
 //! registry, type metatables. (Owned by the call-machine work: fields and
 //! stubs below are the contract other modules use.)
 
+use super::call::{Callee, Frame};
 use super::error::LuaResult;
-use super::function::LuaClosure;
+use super::function::{LuaClosure, UpVal};
 use super::table::Table;
+use super::thread::Thread;
 use super::value::{LuaType, Value};
 use crate::bytecode::Proto;
 use crate::gc::{Gc, Heap};
@@ -23,6 +25,27 @@ pub struct Vm {
     /// Metatables of non-table types, indexed by `LuaType as usize`
     /// (the string metatable lives at `LuaType::String`).
     pub type_metas: [Option<Gc<Table>>; 9],
+    /// The running thread's call frames, innermost last.
+    pub frames: Vec<Frame>,
+    /// The running thread's open upvalues, sorted by stack index.
+    pub open_upvals: Vec<Gc<UpVal>>,
+    /// Stack indices of the running thread's pending to-be-closed variables.
+    pub tbc: Vec<usize>,
+    /// Top of the last multiple-results operation (`CALL`/`VARARG` with
+    /// `C == 0`), read by the next `B == 0` instruction.
+    pub mtop: usize,
+    /// Nested re-entries of the interpreter from Rust (`C stack` depth).
+    pub n_ccalls: u32,
+    /// Active protected-call markers of the running thread (they count
+    /// towards the `C stack overflow` limit, as Lua's `pcall` does).
+    pub n_protected: u32,
+    /// The running thread.
+    pub current_thread: Gc<Thread>,
+    /// The main thread.
+    pub main_thread: Gc<Thread>,
+    /// Set by `coroutine.yield` while a yield unwinds to `resume`:
+    /// the number of values yielded (on top of the stack).
+    pub yield_request: Option<usize>,
 }
 
 impl Vm {
@@ -31,12 +54,22 @@ impl Vm {
         let mut heap = Heap::new();
         let globals = heap.alloc(Table::new(0, 64));
         let registry = heap.alloc(Table::new(0, 8));
+        let main_thread = heap.alloc(Thread::main());
         Vm {
             heap,
             stack: Vec::new(),
             globals,
             registry,
             type_metas: [None; 9],
+            frames: Vec::new(),
+            open_upvals: Vec::new(),
+            tbc: Vec::new(),
+            mtop: 0,
+            n_ccalls: 0,
+            n_protected: 0,
+            current_thread: main_thread,
+            main_thread,
+            yield_request: None,
         }
     }
 
@@ -47,33 +80,63 @@ impl Vm {
 
     /// `"chunk:line: "` of the function at `level` (0 = running function)
     /// when it is a Lua function, else `""` (`luaL_where`).
-    pub fn where_(&self, _level: usize) -> String {
-        todo!("call machine")
+    pub fn where_(&self, level: usize) -> String {
+        let Some(idx) = self.frames.len().checked_sub(level + 1) else {
+            return String::new();
+        };
+        let fr = &self.frames[idx];
+        match fr.callee {
+            Callee::Lua(cl) => {
+                let p = &cl.proto.proto;
+                match p.line_at(fr.pc.saturating_sub(1)) {
+                    Some(line) if line > 0 => {
+                        format!(
+                            "{}:{}: ",
+                            crate::bytecode::chunkid::chunk_id(&p.source),
+                            line
+                        )
+                    }
+                    _ => String::new(),
+                }
+            }
+            Callee::Native(_) => String::new(),
+        }
     }
 
     /// The name the running native function was called by, and whether it
     /// was called as a method (for `bad argument` messages).
     pub fn current_function_name(&self) -> (String, bool) {
-        todo!("call machine")
+        let n = self.frames.len();
+        let own = match self.frames.last().map(|f| f.callee) {
+            Some(Callee::Native(nc)) => nc.name.to_string(),
+            _ => "?".to_string(),
+        };
+        // (call-site names come with `debuginfo::call_site_name`)
+        let _ = n;
+        (own, false)
     }
 
     /// The running Lua frame: its closure, the pc of the instruction being
     /// executed, and the stack index of its register 0. `None` when the
     /// running function is native.
     pub fn current_lua_frame(&self) -> Option<(Gc<LuaClosure>, usize, usize)> {
-        todo!("call machine")
+        let fr = self.frames.last()?;
+        match fr.callee {
+            Callee::Lua(cl) => Some((cl, fr.pc.saturating_sub(1), fr.base)),
+            Callee::Native(_) => None,
+        }
     }
 
     /// Calls `f` with `args` and returns all its results (re-enters the
     /// interpreter; honours `__call`).
-    pub fn call_function(&mut self, _f: Value, _args: &[Value]) -> LuaResult<Vec<Value>> {
-        todo!("call machine")
+    pub fn call_function(&mut self, f: Value, args: &[Value]) -> LuaResult<Vec<Value>> {
+        self.call_function_impl(f, args)
     }
 
     /// Verifies `proto` and turns it into a closure of a main chunk whose
     /// first upvalue (`_ENV`) is `env` (the globals when `None`).
-    pub fn load_proto(&mut self, _proto: Rc<Proto>, _env: Option<Value>) -> LuaResult<Value> {
-        todo!("call machine")
+    pub fn load_proto(&mut self, proto: Rc<Proto>, env: Option<Value>) -> LuaResult<Value> {
+        self.load_proto_impl(proto, env)
     }
 }
 

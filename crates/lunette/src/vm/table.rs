@@ -1,29 +1,133 @@
-//! Lua tables: an array part and a hash part.
+//! Lua tables: an array part for the keys `1..n` and an insertion-ordered
+//! hash part for every other key.
 //!
-//! PLACEHOLDER implementation (linear hash part) so the pipeline runs; the
-//! real array+hash table replaces it. The public API below is the contract.
+//! Design:
+//! - The array part is a `Vec<Value>` holding keys `1..=len` (nil slots
+//!   allowed). Setting key `len + 1` appends and then pulls the following
+//!   integer keys out of the hash part, so `t[#t+1] = v` loops stay in the
+//!   array. When the hash part has to grow, the array size is recomputed the
+//!   way Lua does (the largest `n` such that more than `n/2` of the slots
+//!   `1..n` would be in use) and qualifying keys migrate.
+//! - The hash part is an `IndexMap` with a cheap multiplicative hasher.
+//!   Keys are normalised (`2.0` is stored as `2`). Clearing a field leaves a
+//!   tombstone (the key with a nil value) so `next` keeps working while a
+//!   traversal assigns or clears fields; tombstones are purged only when a
+//!   new key must be inserted into a full hash part.
+//! - Interior mutability: tables are shared handles, so every method takes
+//!   `&self`; borrows never outlive a method (no call into Lua happens here).
+//! - A metamethod-absence cache (`tm_absent`) lets the VM skip looking up
+//!   `__index`, `__newindex`, ... in metatables that lack them; it is reset
+//!   whenever a string key is added to the table.
 
+use super::string::hash_bytes;
 use super::value::Value;
+use crate::bytecode::TagMethod;
 use crate::gc::{Gc, GcAny, GcObject};
+use indexmap::{Equivalent, IndexMap};
 use std::cell::{Cell, RefCell};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 /// Why a raw set failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TableError {
-    /// The key is nil (`index is nil`).
+    /// The key is nil (`table index is nil`).
     NilKey,
-    /// The key is NaN (`index is NaN`).
+    /// The key is NaN (`table index is NaN`).
     NanKey,
 }
+
+/// A hasher for keys that already are (or cheaply become) one `u64`:
+/// a 128-bit multiply folds every input bit into the low and high bits.
+#[derive(Default, Clone, Copy)]
+pub struct KeyHasher {
+    state: u64,
+}
+
+impl Hasher for KeyHasher {
+    #[inline]
+    fn finish(&self) -> u64 {
+        let p = (self.state as u128).wrapping_mul(0x9E37_79B9_7F4A_7C15_u128);
+        (p as u64) ^ ((p >> 64) as u64)
+    }
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        self.state ^= hash_bytes(bytes);
+    }
+    #[inline]
+    fn write_u64(&mut self, n: u64) {
+        self.state ^= n;
+    }
+}
+
+/// A normalised key of the hash part (never nil, NaN, or an integral float).
+#[derive(Clone, Copy, Debug)]
+struct HKey(Value);
+
+/// The 64-bit hash input of a normalised key.
+#[inline]
+fn key_hash(v: &Value) -> u64 {
+    match v {
+        Value::Str(s) => s.hash(),
+        Value::Int(i) => *i as u64,
+        Value::Float(f) => f.to_bits().rotate_left(17),
+        Value::Bool(b) => 0x5bd1_e995 + *b as u64,
+        Value::Nil => 0,
+        other => other.addr() as u64,
+    }
+}
+
+impl Hash for HKey {
+    #[inline]
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(key_hash(&self.0));
+    }
+}
+
+impl PartialEq for HKey {
+    #[inline]
+    fn eq(&self, other: &HKey) -> bool {
+        self.0.raw_eq(&other.0)
+    }
+}
+impl Eq for HKey {}
+
+/// A lookup key given as raw bytes (hashes like a string key).
+struct BytesKey<'a> {
+    bytes: &'a [u8],
+    hash: u64,
+}
+
+impl Hash for BytesKey<'_> {
+    #[inline]
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+impl Equivalent<HKey> for BytesKey<'_> {
+    #[inline]
+    fn equivalent(&self, key: &HKey) -> bool {
+        match key.0 {
+            Value::Str(s) => s.as_bytes() == self.bytes,
+            _ => false,
+        }
+    }
+}
+
+type HashPart = IndexMap<HKey, Value, BuildHasherDefault<KeyHasher>>;
 
 /// A Lua table.
 pub struct Table {
     array: RefCell<Vec<Value>>,
-    hash: RefCell<Vec<(Value, Value)>>,
+    hash: RefCell<HashPart>,
     metatable: Cell<Option<Gc<Table>>>,
+    /// Bit `tm as u32` set: this table (used as a metatable) is known to
+    /// have no field named after that event.
+    tm_absent: Cell<u32>,
 }
 
 /// Normalises a key: floats with an integer value become integers.
+#[inline]
 fn normalize(key: Value) -> Value {
     if let Value::Float(f) = key {
         if let Some(i) = crate::number::float_to_int_exact(f) {
@@ -33,165 +137,350 @@ fn normalize(key: Value) -> Value {
     key
 }
 
+/// Index into the array part for key `i`, if `i` is in `1..=len`.
+#[inline(always)]
+fn array_slot(i: i64, len: usize) -> Option<usize> {
+    let idx = (i as u64).wrapping_sub(1);
+    if idx < len as u64 {
+        Some(idx as usize)
+    } else {
+        None
+    }
+}
+
 impl Table {
     /// A new table with room for `narr` array items and `nhash` hash items.
+    /// The array part starts with `narr` nil slots (like a constructor's
+    /// preallocated array), so `#{1, 2, nil, 4}` is 4 as in Lua.
     pub fn new(narr: usize, nhash: usize) -> Table {
         Table {
-            array: RefCell::new(Vec::with_capacity(narr)),
-            hash: RefCell::new(Vec::with_capacity(nhash)),
+            array: RefCell::new(vec![Value::Nil; narr]),
+            hash: RefCell::new(HashPart::with_capacity_and_hasher(
+                nhash,
+                BuildHasherDefault::default(),
+            )),
             metatable: Cell::new(None),
+            tm_absent: Cell::new(0),
         }
     }
 
     /// `t[key]` without metamethods.
     pub fn raw_get(&self, key: Value) -> Value {
-        let key = normalize(key);
-        if let Value::Int(i) = key {
-            return self.raw_get_int(i);
+        match key {
+            Value::Int(i) => self.raw_get_int(i),
+            Value::Str(_) => self.raw_get_str(key),
+            Value::Nil => Value::Nil,
+            Value::Float(f) => match crate::number::float_to_int_exact(f) {
+                Some(i) => self.raw_get_int(i),
+                None => self.hash_get(key),
+            },
+            _ => self.hash_get(key),
         }
-        self.hash
-            .borrow()
-            .iter()
-            .find(|(k, _)| k.raw_eq(&key))
-            .map(|(_, v)| *v)
-            .unwrap_or(Value::Nil)
+    }
+
+    #[inline]
+    fn hash_get(&self, key: Value) -> Value {
+        let h = self.hash.borrow();
+        if h.is_empty() {
+            return Value::Nil;
+        }
+        h.get(&HKey(key)).copied().unwrap_or(Value::Nil)
     }
 
     /// `t[i]` without metamethods.
+    #[inline]
     pub fn raw_get_int(&self, i: i64) -> Value {
-        let a = self.array.borrow();
-        if i >= 1 && (i as u64) <= a.len() as u64 {
-            return a[(i - 1) as usize];
+        {
+            let a = self.array.borrow();
+            if let Some(idx) = array_slot(i, a.len()) {
+                return a[idx];
+            }
         }
-        drop(a);
-        self.hash
-            .borrow()
-            .iter()
-            .find(|(k, _)| matches!(k, Value::Int(j) if *j == i))
-            .map(|(_, v)| *v)
-            .unwrap_or(Value::Nil)
+        self.hash_get(Value::Int(i))
     }
 
-    /// `t[s]` for a string key without metamethods.
+    /// `t[s]` for a string key without metamethods (any other key works
+    /// too, through the general path).
+    #[inline]
     pub fn raw_get_str(&self, key: Value) -> Value {
-        self.raw_get(key)
+        if let Value::Str(_) = key {
+            self.hash_get(key)
+        } else {
+            self.raw_get(key)
+        }
+    }
+
+    /// `t[name]` for a string key given as bytes (no allocation).
+    pub fn raw_get_bytes(&self, name: &[u8]) -> Value {
+        let h = self.hash.borrow();
+        if h.is_empty() {
+            return Value::Nil;
+        }
+        let k = BytesKey {
+            bytes: name,
+            hash: hash_bytes(name) | 1,
+        };
+        h.get(&k).copied().unwrap_or(Value::Nil)
     }
 
     /// `t[key] = val` without metamethods.
     pub fn raw_set(&self, key: Value, val: Value) -> Result<(), TableError> {
         let key = normalize(key);
         match key {
-            Value::Nil => return Err(TableError::NilKey),
-            Value::Float(f) if f.is_nan() => return Err(TableError::NanKey),
+            Value::Nil => Err(TableError::NilKey),
+            Value::Float(f) if f.is_nan() => Err(TableError::NanKey),
             Value::Int(i) => {
                 self.raw_set_int(i, val);
-                return Ok(());
+                Ok(())
             }
-            _ => {}
+            _ => {
+                if let Value::Str(_) = key {
+                    self.tm_absent.set(0);
+                }
+                self.hash_set(key, val);
+                Ok(())
+            }
         }
+    }
+
+    /// Sets a normalised key in the hash part.
+    fn hash_set(&self, key: Value, val: Value) {
         let mut h = self.hash.borrow_mut();
-        if let Some(e) = h.iter_mut().find(|(k, _)| k.raw_eq(&key)) {
-            e.1 = val;
-        } else if !val.is_nil() {
-            h.push((key, val));
+        if let Some(slot) = h.get_mut(&HKey(key)) {
+            *slot = val;
+            return;
         }
-        Ok(())
+        if val.is_nil() {
+            return;
+        }
+        if h.len() == h.capacity() {
+            drop(h);
+            self.rehash(key);
+            if let Value::Int(i) = key {
+                let mut a = self.array.borrow_mut();
+                let len = a.len();
+                if let Some(idx) = array_slot(i, len) {
+                    a[idx] = val;
+                    return;
+                }
+                if i == len as i64 + 1 {
+                    a.push(val);
+                    drop(a);
+                    self.migrate_after_append();
+                    return;
+                }
+            }
+            h = self.hash.borrow_mut();
+        }
+        h.insert(HKey(key), val);
+    }
+
+    /// Makes room for one new key: drops tombstones and resizes the array
+    /// part so more than half of its slots would be in use (counting `extra`).
+    fn rehash(&self, extra: Value) {
+        let mut h = self.hash.borrow_mut();
+        h.retain(|_, v| !v.is_nil());
+        let mut a = self.array.borrow_mut();
+        // counts[b]: used integer keys k with 2^(b-1) < k <= 2^b (k = 1 in b = 0)
+        let mut counts = [0usize; 65];
+        let mut total = 0usize;
+        let mut add = |k: i64| {
+            if k >= 1 {
+                let b = 64 - ((k - 1) as u64).leading_zeros() as usize;
+                counts[b] += 1;
+                total += 1;
+            }
+        };
+        for (i, v) in a.iter().enumerate() {
+            if !v.is_nil() {
+                add(i as i64 + 1);
+            }
+        }
+        for k in h.keys() {
+            if let Value::Int(i) = k.0 {
+                add(i);
+            }
+        }
+        if let Value::Int(i) = extra {
+            add(i);
+        }
+        let mut best = 0usize;
+        let mut used = 0usize;
+        for (b, c) in counts.iter().enumerate() {
+            let size = 1usize << b.min(62);
+            if size / 2 >= total {
+                break;
+            }
+            used += c;
+            if used > size / 2 {
+                best = size;
+            }
+        }
+        if best > a.len() {
+            a.resize(best, Value::Nil);
+            let len = a.len();
+            h.retain(|k, v| match k.0 {
+                Value::Int(i) => match array_slot(i, len) {
+                    Some(idx) => {
+                        a[idx] = *v;
+                        false
+                    }
+                    None => true,
+                },
+                _ => true,
+            });
+        }
+        drop(a);
+        drop(h);
+        // keep the invariant: key `array_len + 1` never sits in the hash part
+        self.migrate_after_append();
+        let mut h = self.hash.borrow_mut();
+        let want = (h.len() + 1).max(4);
+        if h.capacity() < want * 2 {
+            h.reserve(want);
+        }
     }
 
     /// `t[i] = val` without metamethods.
+    #[inline]
     pub fn raw_set_int(&self, i: i64, val: Value) {
-        let mut a = self.array.borrow_mut();
-        if i >= 1 && (i as u64) <= a.len() as u64 {
-            a[(i - 1) as usize] = val;
-            return;
-        }
-        if i == a.len() as i64 + 1 && !val.is_nil() {
-            a.push(val);
-            // migrate following keys from the hash part
-            let mut h = self.hash.borrow_mut();
-            loop {
-                let next = a.len() as i64 + 1;
-                match h
-                    .iter()
-                    .position(|(k, _)| matches!(k, Value::Int(j) if *j == next))
-                {
-                    Some(p) => {
-                        let (_, v) = h.remove(p);
-                        a.push(v);
-                    }
-                    None => break,
-                }
-            }
-            return;
-        }
-        drop(a);
-        let mut h = self.hash.borrow_mut();
-        if let Some(e) = h
-            .iter_mut()
-            .find(|(k, _)| matches!(k, Value::Int(j) if *j == i))
         {
-            e.1 = val;
-        } else if !val.is_nil() {
-            h.push((Value::Int(i), val));
+            let mut a = self.array.borrow_mut();
+            let len = a.len();
+            if let Some(idx) = array_slot(i, len) {
+                a[idx] = val;
+                return;
+            }
+            if i == len as i64 + 1 && !val.is_nil() {
+                a.push(val);
+                drop(a);
+                self.migrate_after_append();
+                return;
+            }
+        }
+        self.hash_set(Value::Int(i), val);
+    }
+
+    /// After an append, moves the keys `len+1, len+2, ...` that sit in the
+    /// hash part into the array part.
+    fn migrate_after_append(&self) {
+        let mut h = self.hash.borrow_mut();
+        if h.is_empty() {
+            return;
+        }
+        let mut a = self.array.borrow_mut();
+        loop {
+            let next = a.len() as i64 + 1;
+            match h.get_mut(&HKey(Value::Int(next))) {
+                Some(v) if !v.is_nil() => {
+                    // leave a tombstone: a traversal may be positioned on it
+                    a.push(std::mem::take(v));
+                }
+                _ => break,
+            }
         }
     }
 
     /// A border of the table (`#t` without `__len`).
     pub fn len(&self) -> i64 {
         let a = self.array.borrow();
-        let mut n = a.len();
-        while n > 0 && a[n - 1].is_nil() {
-            n -= 1;
-        }
-        if n == a.len() && n > 0 || a.is_empty() {
-            drop(a);
-            let mut j = n as i64;
-            while !self.raw_get_int(j + 1).is_nil() {
-                j += 1;
+        let n = a.len();
+        if n > 0 && a[n - 1].is_nil() {
+            // binary search for a border inside the array part:
+            // invariant: lo == 0 or a[lo-1] non-nil; a[hi-1] nil
+            let (mut lo, mut hi) = (0usize, n);
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                if a[mid - 1].is_nil() {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
             }
-            return j;
+            return lo as i64;
         }
-        n as i64
+        drop(a);
+        let h = self.hash.borrow();
+        if h.is_empty() {
+            return n as i64;
+        }
+        let present = |k: i64| h.get(&HKey(Value::Int(k))).is_some_and(|v| !v.is_nil());
+        let mut lo = n as i64;
+        if !present(lo + 1) {
+            return lo;
+        }
+        // unbounded search: find hi with t[hi] nil
+        let mut hi = lo + 1;
+        loop {
+            if !present(hi) {
+                break;
+            }
+            lo = hi;
+            if hi > i64::MAX / 2 {
+                // pathological: linear scan from lo
+                let mut j = lo;
+                while j < i64::MAX && present(j + 1) {
+                    j += 1;
+                }
+                return j;
+            }
+            hi *= 2;
+        }
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if present(mid) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
     }
 
     /// Whether the table has no entries at all (array or hash).
     pub fn is_empty(&self) -> bool {
         self.array.borrow().iter().all(|v| v.is_nil())
-            && self.hash.borrow().iter().all(|(_, v)| v.is_nil())
+            && self.hash.borrow().values().all(|v| v.is_nil())
+    }
+
+    /// The size of the array part (for `table` library fast paths).
+    pub fn array_len(&self) -> usize {
+        self.array.borrow().len()
     }
 
     /// The entry after `key` in traversal order (`next`); `Ok(None)` at the
-    /// end; `Err(())` when `key` is not in the table.
+    /// end; `Err(())` when `key` is not in the table (Lua's message:
+    /// `invalid key to 'next'`).
     #[allow(clippy::result_unit_err)]
     pub fn next(&self, key: Value) -> Result<Option<(Value, Value)>, ()> {
         let key = normalize(key);
         let a = self.array.borrow();
+        let start_array = match key {
+            Value::Nil => Some(0),
+            Value::Int(i) => array_slot(i, a.len()).map(|idx| idx + 1),
+            _ => None,
+        };
         let h = self.hash.borrow();
-        let mut start_hash = 0;
-        match key {
-            Value::Nil => {
-                for (i, v) in a.iter().enumerate() {
-                    if !v.is_nil() {
-                        return Ok(Some((Value::Int(i as i64 + 1), *v)));
-                    }
-                }
-            }
-            Value::Int(i) if i >= 1 && (i as u64) <= a.len() as u64 => {
-                for (j, v) in a.iter().enumerate().skip(i as usize) {
+        let start_hash = match start_array {
+            Some(from) => {
+                for (j, v) in a.iter().enumerate().skip(from) {
                     if !v.is_nil() {
                         return Ok(Some((Value::Int(j as i64 + 1), *v)));
                     }
                 }
+                0
             }
-            _ => match h.iter().position(|(k, _)| k.raw_eq(&key)) {
-                Some(p) => start_hash = p + 1,
+            None => match h.get_index_of(&HKey(key)) {
+                Some(p) => p + 1,
                 None => return Err(()),
             },
-        }
-        for (k, v) in h.iter().skip(start_hash) {
+        };
+        let mut idx = start_hash;
+        while let Some((k, v)) = h.get_index(idx) {
             if !v.is_nil() {
-                return Ok(Some((*k, *v)));
+                return Ok(Some((k.0, *v)));
             }
+            idx += 1;
         }
         Ok(None)
     }
@@ -207,13 +496,34 @@ impl Table {
         self.metatable.set(mt);
     }
 
+    /// The field named after event `tm` (e.g. `__index`) when this table is
+    /// used as a metatable; nil when absent. Absence is cached until a
+    /// string key is added to the table.
+    #[inline]
+    pub fn tag_method(&self, tm: TagMethod) -> Value {
+        let bit = 1u32 << (tm as u32);
+        if self.tm_absent.get() & bit != 0 {
+            return Value::Nil;
+        }
+        let v = self.raw_get_bytes(tm.name().as_bytes());
+        if v.is_nil() {
+            self.tm_absent.set(self.tm_absent.get() | bit);
+        }
+        v
+    }
+
     /// Every (key, value) pair currently stored (for the collector and tools).
     pub fn entries(&self) -> Vec<(Value, Value)> {
         let mut out = Vec::new();
-        let mut k = Value::Nil;
-        while let Ok(Some((nk, v))) = self.next(k) {
-            out.push((nk, v));
-            k = nk;
+        for (i, v) in self.array.borrow().iter().enumerate() {
+            if !v.is_nil() {
+                out.push((Value::Int(i as i64 + 1), *v));
+            }
+        }
+        for (k, v) in self.hash.borrow().iter() {
+            if !v.is_nil() {
+                out.push((k.0, *v));
+            }
         }
         out
     }
@@ -223,4 +533,13 @@ impl GcObject for Table {
     fn into_any(g: Gc<Self>) -> GcAny {
         GcAny::Table(g)
     }
+    fn heap_size(&self) -> usize {
+        std::mem::size_of::<Self>()
+            + self.array.borrow().capacity() * 16
+            + self.hash.borrow().capacity() * 40
+    }
 }
+
+#[cfg(test)]
+#[path = "table_tests.rs"]
+mod tests;

@@ -1,10 +1,101 @@
-//! Coroutines (threads): each has its own value stack and frame list.
+//! Coroutines (threads): each has its own value stack, frame list, open
+//! upvalues and to-be-closed variables.
+//!
+//! The running thread's execution state lives in `Vm` fields (`stack`,
+//! `frames`, ...); a thread that is not running keeps it in `saved`.
+//! `resume` swaps the two (see `vm/coroutine.rs`).
 
+use super::call::Frame;
+use super::function::UpVal;
+use super::value::Value;
 use crate::gc::{Gc, GcAny, GcObject};
+use std::cell::{Cell, RefCell};
 
-/// A coroutine. (Fields are defined with the call machine.)
+/// A coroutine's status, as `coroutine.status` names it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum CoStatus {
+    /// Created or yielded: can be resumed.
+    Suspended,
+    /// Currently running.
+    Running,
+    /// Resumed another coroutine and waits for it.
+    Normal,
+    /// Finished or died with an error.
+    Dead,
+}
+
+impl CoStatus {
+    /// The name `coroutine.status` returns.
+    pub fn name(self) -> &'static str {
+        match self {
+            CoStatus::Suspended => "suspended",
+            CoStatus::Running => "running",
+            CoStatus::Normal => "normal",
+            CoStatus::Dead => "dead",
+        }
+    }
+}
+
+/// The execution state of a thread: what `Vm` holds while it runs.
+#[derive(Default)]
+pub struct ExecState {
+    /// The value stack.
+    pub stack: Vec<Value>,
+    /// Call frames, innermost last.
+    pub frames: Vec<Frame>,
+    /// Open upvalues, sorted by stack index.
+    pub open_upvals: Vec<Gc<UpVal>>,
+    /// Stack indices of pending to-be-closed variables, in creation order.
+    pub tbc: Vec<usize>,
+    /// Top of the last multiple-results operation.
+    pub mtop: usize,
+    /// Active protected-call markers.
+    pub n_protected: u32,
+}
+
+/// A coroutine.
 pub struct Thread {
-    _private: (),
+    /// The saved execution state while the thread is not running.
+    pub saved: RefCell<ExecState>,
+    /// The current status.
+    pub status: Cell<CoStatus>,
+    /// Whether the body was started (false: `resume` calls the body).
+    pub started: Cell<bool>,
+    /// Where the values passed to the next `resume` go: the stack index of
+    /// the suspended `yield` call's function slot and the result count its
+    /// caller wants (-1 = all).
+    pub resume_slot: Cell<(usize, i32)>,
+    /// `n_ccalls` when the thread was last resumed: yielding is allowed
+    /// only when no native re-entered the interpreter since.
+    pub base_ccalls: Cell<u32>,
+    /// The error that killed the coroutine, if any (for `coroutine.close`).
+    pub error: Cell<Option<Value>>,
+}
+
+impl Thread {
+    /// A new suspended thread whose stack holds `body` in slot 0.
+    pub fn new(body: Value) -> Thread {
+        Thread {
+            saved: RefCell::new(ExecState {
+                stack: vec![body],
+                ..ExecState::default()
+            }),
+            status: Cell::new(CoStatus::Suspended),
+            started: Cell::new(false),
+            resume_slot: Cell::new((0, -1)),
+            base_ccalls: Cell::new(0),
+            error: Cell::new(None),
+        }
+    }
+
+    /// The main thread's object (running, its state lives in the `Vm`).
+    pub fn main() -> Thread {
+        let t = Thread::new(Value::Nil);
+        t.saved.borrow_mut().stack.clear();
+        t.status.set(CoStatus::Running);
+        t.started.set(true);
+        t
+    }
 }
 
 impl GcObject for Thread {

@@ -1,0 +1,255 @@
+//! Compiling AST expressions: primaries, suffix chains (fields, indexing,
+//! calls, method calls), constructors, function bodies, operator chains.
+
+use super::expr::{ExpDesc, ExpKind};
+use super::{CResult, Compiler};
+use crate::bytecode::opcode::{OpCode, FIELDS_PER_FLUSH};
+use crate::syntax::ast::{self, Expr, ExprKind, TableField};
+use std::rc::Rc;
+
+impl Compiler {
+    /// Compiles an expression into a descriptor.
+    pub(super) fn expr(&mut self, e: &Expr) -> CResult<ExpDesc> {
+        self.enter_level()?;
+        let r = self.expr_inner(e);
+        self.leave_level();
+        r
+    }
+
+    fn expr_inner(&mut self, e: &Expr) -> CResult<ExpDesc> {
+        // operator and suffix nodes carry a line later than their first
+        // operand's: their lines are noted when reached
+        if !matches!(
+            e.kind,
+            ExprKind::BinOp(..)
+                | ExprKind::Index(..)
+                | ExprKind::Call(..)
+                | ExprKind::MethodCall(..)
+                | ExprKind::Table(..)
+        ) {
+            self.see_line(e.line);
+        }
+        Ok(match &e.kind {
+            ExprKind::Nil => ExpDesc::new(ExpKind::Nil),
+            ExprKind::True => ExpDesc::new(ExpKind::True),
+            ExprKind::False => ExpDesc::new(ExpKind::False),
+            ExprKind::Int(i) => ExpDesc::new(ExpKind::KInt(*i)),
+            ExprKind::Float(f) => ExpDesc::new(ExpKind::KFlt(*f)),
+            ExprKind::Str(s) => ExpDesc::new(ExpKind::KStr(s.clone())),
+            ExprKind::Vararg => {
+                if !self.fs.f.is_vararg {
+                    return Err(self.error("cannot use '...' outside a vararg function near '...'"));
+                }
+                ExpDesc::new(ExpKind::Vararg(self.code_abc(OpCode::VARARG, 0, 0, 1)))
+            }
+            ExprKind::Table(fields) => self.constructor(fields, e.line)?,
+            ExprKind::Function(body) => self.function_body(body)?,
+            ExprKind::UnOp(op, operand) => {
+                let mut v = self.expr(operand)?;
+                self.prefix(*op, &mut v, e.line)?;
+                v
+            }
+            ExprKind::BinOp(..) => self.binop_chain(e)?,
+            ExprKind::Name(_)
+            | ExprKind::Paren(_)
+            | ExprKind::Index(..)
+            | ExprKind::Call(..)
+            | ExprKind::MethodCall(..) => self.suffixed(e)?,
+        })
+    }
+
+    /// A left-nested chain of binary operators, compiled iteratively.
+    fn binop_chain(&mut self, e: &Expr) -> CResult<ExpDesc> {
+        let mut spine = Vec::new();
+        let mut cur = e;
+        while let ExprKind::BinOp(op, l, r) = &cur.kind {
+            spine.push((*op, &**r, cur.line));
+            cur = l;
+        }
+        let mut v = self.expr(cur)?;
+        for (op, r, line) in spine.into_iter().rev() {
+            self.see_line(line);
+            self.infix(op, &mut v)?;
+            let mut v2 = self.expr(r)?;
+            self.posfix(op, &mut v, &mut v2, line)?;
+        }
+        Ok(v)
+    }
+
+    /// A primary expression: a name or a parenthesized expression (any
+    /// other expression is accepted too and used as a value).
+    fn primary(&mut self, e: &Expr) -> CResult<ExpDesc> {
+        self.see_line(e.line);
+        match &e.kind {
+            ExprKind::Name(n) => self.single_var(n),
+            ExprKind::Paren(inner) => {
+                let mut v = self.expr(inner)?;
+                self.discharge_vars(&mut v);
+                Ok(v)
+            }
+            _ => self.expr_inner(e),
+        }
+    }
+
+    /// A suffixed expression (`a.b[c]:m(x)(y)`), compiled iteratively.
+    pub(super) fn suffixed(&mut self, e: &Expr) -> CResult<ExpDesc> {
+        let mut spine = Vec::new();
+        let mut cur = e;
+        while let ExprKind::Index(o, _) | ExprKind::Call(o, _) | ExprKind::MethodCall(o, _, _) =
+            &cur.kind
+        {
+            spine.push(cur);
+            cur = o;
+        }
+        let mut v = self.primary(cur)?;
+        for node in spine.into_iter().rev() {
+            match &node.kind {
+                ExprKind::Index(_, key) => {
+                    self.exp_to_any_reg_up(&mut v)?;
+                    self.see_line(node.line);
+                    let mut k = self.expr(key)?;
+                    self.exp_to_val(&mut k)?;
+                    self.see_line(node.line);
+                    self.indexed(&mut v, &mut k)?;
+                }
+                ExprKind::MethodCall(_, name, args) => {
+                    self.see_line(node.line);
+                    let mut key = ExpDesc::new(ExpKind::KStr(name.clone()));
+                    self.code_self(&mut v, &mut key)?;
+                    self.func_args(&mut v, args, node.line)?;
+                }
+                ExprKind::Call(_, args) => {
+                    self.exp_to_next_reg(&mut v)?;
+                    self.func_args(&mut v, args, node.line)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(v)
+    }
+
+    /// Compiles a list of expressions: all but the last go to consecutive
+    /// registers; the last one is returned pending. Returns `(count, last)`.
+    pub(super) fn exp_list(&mut self, exprs: &[Expr]) -> CResult<(usize, ExpDesc)> {
+        let mut v = ExpDesc::new(ExpKind::Void);
+        for (i, e) in exprs.iter().enumerate() {
+            if i > 0 {
+                self.exp_to_next_reg(&mut v)?;
+            }
+            v = self.expr(e)?;
+        }
+        Ok((exprs.len(), v))
+    }
+
+    /// Arguments and the `CALL` of a function already in a register.
+    fn func_args(&mut self, f: &mut ExpDesc, args: &[Expr], line: u32) -> CResult<()> {
+        let base = match f.k {
+            ExpKind::NonReloc(r) => r,
+            _ => return Err(self.error("internal compiler error")),
+        };
+        let (_, mut a) = self.exp_list(args)?;
+        let nparams: i32 = if a.is_multi() {
+            self.set_multret(&mut a)?;
+            -1
+        } else {
+            if a.k != ExpKind::Void {
+                self.exp_to_next_reg(&mut a)?;
+            }
+            self.fs.free_reg as i32 - (base as i32 + 1)
+        };
+        let pc = self.code_abc(OpCode::CALL, base, (nparams + 1) as u32, 2);
+        self.fix_line(line);
+        f.k = ExpKind::Call(pc);
+        self.fs.free_reg = base + 1;
+        Ok(())
+    }
+
+    /// A table constructor.
+    fn constructor(&mut self, fields: &[TableField], line: u32) -> CResult<ExpDesc> {
+        // NEWTABLE is emitted when `{` is the lookahead token
+        let pc = self.code_abc(OpCode::NEWTABLE, 0, 0, 0);
+        self.code_extraarg(0);
+        self.see_line(line);
+        let treg = self.fs.free_reg;
+        let t = ExpDesc::new(ExpKind::NonReloc(treg));
+        self.reserve_regs(1)?;
+        let mut pending = ExpDesc::new(ExpKind::Void);
+        let (mut na, mut nh, mut tostore) = (0u32, 0u32, 0u32);
+        for field in fields {
+            // close the previous list item
+            if pending.k != ExpKind::Void {
+                self.exp_to_next_reg(&mut pending)?;
+                pending = ExpDesc::new(ExpKind::Void);
+                if tostore == FIELDS_PER_FLUSH {
+                    self.set_list(treg, na, tostore as i32);
+                    na += tostore;
+                    tostore = 0;
+                }
+            }
+            match field {
+                TableField::Pos(e) => {
+                    pending = self.expr(e)?;
+                    tostore += 1;
+                }
+                TableField::Named(k, v) => {
+                    let reg = self.fs.free_reg;
+                    let mut key = self.expr(k)?;
+                    self.exp_to_val(&mut key)?;
+                    nh += 1;
+                    let mut tab = t.clone();
+                    self.indexed(&mut tab, &mut key)?;
+                    let mut val = self.expr(v)?;
+                    self.store_var(&tab, &mut val)?;
+                    self.fs.free_reg = reg;
+                }
+            }
+        }
+        if tostore > 0 {
+            if pending.is_multi() {
+                self.set_multret(&mut pending)?;
+                self.set_list(treg, na, -1);
+                na += tostore - 1;
+            } else {
+                if pending.k != ExpKind::Void {
+                    self.exp_to_next_reg(&mut pending)?;
+                }
+                self.set_list(treg, na, tostore as i32);
+                na += tostore;
+            }
+        }
+        self.set_table_size(pc, treg, na, nh);
+        Ok(t)
+    }
+
+    /// Compiles a nested function and emits its `CLOSURE` into the next register.
+    pub(super) fn function_body(&mut self, body: &Rc<ast::FuncBody>) -> CResult<ExpDesc> {
+        self.enter_level()?;
+        self.push_function(body.line, body.end_line);
+        self.fs.cur_line = body.line;
+        for p in &body.params {
+            self.new_localvar(p.clone())?;
+        }
+        self.adjust_localvars(body.params.len());
+        self.fs.f.num_params = self.fs.nactvar as u8;
+        if body.is_vararg {
+            let n = self.fs.f.num_params as u32;
+            self.set_vararg(n);
+        }
+        let n = self.fs.nactvar as u32;
+        self.reserve_regs(n)?;
+        self.body_stat_list(&body.body, body.end_line)?;
+        self.fs.cur_line = body.end_line;
+        self.close_function()?;
+        let proto = self.pop_function()?;
+        self.leave_level();
+        self.fs.f.protos.push(Rc::new(proto));
+        let idx = (self.fs.f.protos.len() - 1) as u32;
+        if idx > crate::bytecode::opcode::MAX_BX {
+            return Err(self.limit_error(crate::bytecode::opcode::MAX_BX as usize, "functions"));
+        }
+        self.see_line(body.end_line);
+        let mut v = ExpDesc::new(ExpKind::Reloc(self.code_abx(OpCode::CLOSURE, 0, idx)));
+        self.exp_to_next_reg(&mut v)?;
+        Ok(v)
+    }
+}

@@ -1,0 +1,131 @@
+//! Small helpers shared by the standard libraries written in Rust: plain
+//! error values, metafield lookup, registry slots, `luaL_len`, OS error text.
+
+use crate::gc::Gc;
+use crate::vm::table::Table;
+use crate::vm::{LuaError, LuaResult, Value, Vm};
+
+/// An error whose value is exactly `msg` (no position prefix), like
+/// `luaG_runerror` raised from inside a native function.
+pub(crate) fn plain_error(vm: &mut Vm, msg: &str) -> LuaError {
+    let v = vm.new_str(msg.as_bytes());
+    LuaError::new(v)
+}
+
+/// Field `name` of `v`'s metatable, read raw (`luaL_getmetafield`); nil
+/// when there is no metatable or no such field.
+pub(crate) fn meta_field(vm: &mut Vm, v: Value, name: &str) -> Value {
+    match vm.get_metatable(v) {
+        Some(mt) => {
+            let k = vm.new_str(name.as_bytes());
+            mt.raw_get(k)
+        }
+        None => Value::Nil,
+    }
+}
+
+/// Pushes every value of `vals`; returns how many.
+pub(crate) fn push_all(vm: &mut Vm, vals: &[Value]) -> usize {
+    for v in vals {
+        vm.push(*v);
+    }
+    vals.len()
+}
+
+/// Reads the registry slot `key`.
+pub(crate) fn registry_get(vm: &mut Vm, key: &str) -> Value {
+    let k = vm.new_str(key.as_bytes());
+    vm.registry.raw_get(k)
+}
+
+/// Writes the registry slot `key`.
+pub(crate) fn registry_set(vm: &mut Vm, key: &str, v: Value) {
+    let k = vm.new_str(key.as_bytes());
+    let _ = vm.registry.raw_set(k, v);
+}
+
+/// `#v` honouring `__len`, which must give an integer (`luaL_len`). Tables
+/// without a metatable take the raw fast path.
+pub(crate) fn length_of(vm: &mut Vm, v: Value) -> LuaResult<i64> {
+    if let Value::Table(t) = v {
+        if t.metatable().is_none() {
+            return Ok(t.len());
+        }
+    }
+    match vm.len(v)? {
+        Value::Int(n) => Ok(n),
+        Value::Float(f) => match crate::number::float_to_int_exact(f) {
+            Some(n) => Ok(n),
+            None => Err(vm.native_error("object length is not an integer")),
+        },
+        _ => Err(vm.native_error("object length is not an integer")),
+    }
+}
+
+/// The table handle of `v` when it is a table without a metatable (the
+/// raw fast path of the table functions).
+pub(crate) fn plain_table(v: Value) -> Option<Gc<Table>> {
+    match v {
+        Value::Table(t) if t.metatable().is_none() => Some(t),
+        _ => None,
+    }
+}
+
+/// `v[i]` honouring `__index` (raw for plain tables).
+pub(crate) fn geti(vm: &mut Vm, v: Value, i: i64) -> LuaResult<Value> {
+    match plain_table(v) {
+        Some(t) => Ok(t.raw_get_int(i)),
+        None => vm.index(v, Value::Int(i)),
+    }
+}
+
+/// `v[i] = x` honouring `__newindex` (raw for plain tables).
+pub(crate) fn seti(vm: &mut Vm, v: Value, i: i64, x: Value) -> LuaResult<()> {
+    match plain_table(v) {
+        Some(t) => {
+            t.raw_set_int(i, x);
+            Ok(())
+        }
+        None => vm.set_index(v, Value::Int(i), x),
+    }
+}
+
+/// The C library's text for an OS error (`strerror`), without Rust's
+/// ` (os error N)` suffix, and the errno value (0 when unknown).
+pub(crate) fn os_error_text(e: &std::io::Error) -> (String, i64) {
+    let code = e.raw_os_error().map(i64::from).unwrap_or(0);
+    let mut text = e.to_string();
+    if let Some(p) = text.find(" (os error ") {
+        text.truncate(p);
+    }
+    (text, code)
+}
+
+/// Pushes `nil, msg, errno` (`luaL_fileresult` on failure); returns 3.
+pub(crate) fn push_fail_errno(vm: &mut Vm, msg: &str, errno: i64) -> usize {
+    vm.push(Value::Nil);
+    let m = vm.new_str(msg.as_bytes());
+    vm.push(m);
+    vm.push(Value::Int(errno));
+    3
+}
+
+/// Creates library table `lib` (through `Vm::register_lib`) holding
+/// `funcs`, whose names are qualified (`"table.insert"`): the key is the
+/// part after the last dot, and the qualified name is what argument errors
+/// show when no call site names the function (as Lua's
+/// `pushglobalfuncname` finds it in `package.loaded`).
+pub(crate) fn register_qualified(
+    vm: &mut Vm,
+    lib: &str,
+    funcs: &[(&'static str, crate::vm::function::NativeFn)],
+) -> Gc<Table> {
+    let t = vm.register_lib(lib, &[]);
+    for (qualified, f) in funcs {
+        let key = qualified.rsplit('.').next().unwrap_or(qualified);
+        let k = vm.new_str(key.as_bytes());
+        let v = vm.new_native(qualified, *f);
+        let _ = t.raw_set(k, v);
+    }
+    t
+}

@@ -1,0 +1,421 @@
+//! Frames and calls: entering Lua and native functions, moving results,
+//! `__call`, re-entrant calls from Rust (`call_function`), and unwinding
+//! after an error.
+//!
+//! Stack discipline: a Lua frame owns `stack[base .. base + max_stack]`;
+//! while it runs, `stack.len() >= base + max_stack` (so register indices
+//! proven `< max_stack` by the verifier are always in bounds). A native
+//! frame's top is `stack.len()`: its arguments are `stack[base..]` at entry
+//! and its results the last values it pushed.
+
+use super::error::{LuaError, LuaResult};
+use super::function::{LuaClosure, NativeClosure};
+use super::native::Args;
+use super::state::Vm;
+use super::value::Value;
+use crate::bytecode::TagMethod;
+use crate::gc::Gc;
+
+/// Maximum number of stack slots of one thread (`LUAI_MAXSTACK`).
+pub const MAX_STACK: usize = 1_000_000;
+/// Maximum nested re-entries of the interpreter from Rust.
+pub const MAX_CCALLS: u32 = 200;
+
+/// The function a frame runs.
+#[derive(Clone, Copy, Debug)]
+pub enum Callee {
+    /// A Lua closure.
+    Lua(Gc<LuaClosure>),
+    /// A native function.
+    Native(Gc<NativeClosure>),
+}
+
+/// One activation record.
+#[derive(Clone, Copy, Debug)]
+pub struct Frame {
+    /// What runs.
+    pub callee: Callee,
+    /// Stack index of the function slot; results are moved here.
+    pub func: usize,
+    /// Stack index of register 0 (of the first argument for natives).
+    pub base: usize,
+    /// Saved pc: index of the next instruction (Lua frames).
+    pub pc: usize,
+    /// Results the caller wants (-1 = all).
+    pub nresults: i32,
+    /// Number of extra arguments of a vararg function (below `base`).
+    pub nvarargs: u32,
+    /// Protected-call marker: 0 for ordinary frames, 1 for a `pcall`
+    /// frame, 2 for an `xpcall` frame (whose function runs in the frames
+    /// above it; errors stop here).
+    pub protect: u8,
+}
+
+/// What `precall` did.
+pub(crate) enum Entered {
+    /// A Lua frame was pushed; the interpreter must run it.
+    Lua,
+    /// A native ran to completion; this many results are at `func..`.
+    Native(usize),
+}
+
+/// Whether native `nc` is `pcall` (1) or `xpcall` (2): those run as
+/// protected-call markers inside the interpreter, so that a coroutine can
+/// yield across them and they cost no native stack.
+#[inline]
+pub(crate) fn protect_kind(nc: Gc<NativeClosure>) -> Option<u8> {
+    use crate::stdlib::base_call::{pcall, xpcall};
+    if std::ptr::fn_addr_eq(nc.f, pcall as super::function::NativeFn) {
+        Some(1)
+    } else if std::ptr::fn_addr_eq(nc.f, xpcall as super::function::NativeFn) {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+impl Vm {
+    /// Starts a protected call: pushes the marker frame for `pcall`/`xpcall`
+    /// at `func` and calls its function argument (at `func + kind`).
+    fn enter_protected(
+        &mut self,
+        nc: Gc<NativeClosure>,
+        kind: u8,
+        func: usize,
+        nargs: usize,
+        nresults: i32,
+    ) -> LuaResult<Entered> {
+        if self.n_ccalls + self.n_protected >= MAX_CCALLS {
+            let v = self.new_str(b"C stack overflow");
+            return Err(LuaError::new(v));
+        }
+        let m = self.frames.len();
+        self.stack.truncate(func + 1 + nargs);
+        self.frames.push(Frame {
+            callee: Callee::Native(nc),
+            func,
+            base: func + 1,
+            pc: self.n_protected as usize,
+            nresults,
+            nvarargs: 0,
+            protect: kind,
+        });
+        self.n_protected += 1;
+        let ffunc = func + kind as usize;
+        if kind == 2 {
+            // [xpcall, f, msgh, args...] -> [xpcall, msgh, f, args...]
+            self.stack.swap(func + 1, func + 2);
+        }
+        match self.precall(ffunc, nargs - kind as usize, -1) {
+            Ok(Entered::Lua) => Ok(Entered::Lua),
+            Ok(Entered::Native(n)) => Ok(Entered::Native(self.finish_protected(n))),
+            Err(e) => {
+                if self.yield_request.is_some() {
+                    return Err(e);
+                }
+                Ok(Entered::Native(self.recover(m, e)))
+            }
+        }
+    }
+
+    /// The function of the protected call whose marker is the top frame
+    /// returned `n` results (at `marker.func + kind`): prepends `true`,
+    /// moves them to the marker's slot and pops it. Returns the count.
+    pub(crate) fn finish_protected(&mut self, n: usize) -> usize {
+        let Some(mk) = self.frames.pop() else {
+            return 0;
+        };
+        self.n_protected = mk.pc as u32;
+        let start = mk.func + mk.protect as usize - 1;
+        self.stack[start] = Value::Bool(true);
+        self.move_results(mk.func, start, n + 1, mk.nresults)
+    }
+
+    /// Handles error `e` at the protected-call marker at frame index `m`:
+    /// runs the `xpcall` message handler (before unwinding), unwinds,
+    /// leaves `false, err` as the marker's results and pops it. Returns
+    /// the result count (at the marker's slot).
+    pub(crate) fn recover(&mut self, m: usize, e: LuaError) -> usize {
+        let mk = self.frames[m];
+        let mut errv = e.value;
+        if mk.protect == 2 {
+            let handler = self.stack.get(mk.func + 1).copied().unwrap_or_default();
+            errv = self.call_msg_handler(handler, errv);
+        }
+        let e = self.unwind(m + 1, mk.func + 1, LuaError::new(errv));
+        self.frames.truncate(m);
+        self.n_protected = mk.pc as u32;
+        self.stack.truncate(mk.func);
+        self.stack.push(Value::Bool(false));
+        self.stack.push(e.value);
+        self.move_results(mk.func, mk.func, 2, mk.nresults)
+    }
+
+    /// Calls an `xpcall` message handler; an error in it is handled by it
+    /// again, a few times, before giving up with `error in error handling`.
+    pub(crate) fn call_msg_handler(&mut self, handler: Value, err: Value) -> Value {
+        const MAX_RETRIES: usize = 10;
+        let ccalls = self.n_ccalls;
+        let mut errv = err;
+        for _ in 0..MAX_RETRIES {
+            match self.call_function(handler, &[errv]) {
+                Ok(vals) => return vals.first().copied().unwrap_or(Value::Nil),
+                Err(e2) => {
+                    self.n_ccalls = ccalls;
+                    errv = e2.value;
+                }
+            }
+        }
+        self.new_str(b"error in error handling")
+    }
+
+    /// After a frame at `func` wanting `nresults` returned `got` values:
+    /// finishes the protected calls it completes. Returns the slot, wanted
+    /// count and result count of the last finished frame.
+    #[inline]
+    pub(crate) fn finish_markers(
+        &mut self,
+        stop_at: usize,
+        mut func: usize,
+        mut nresults: i32,
+        mut got: usize,
+    ) -> (usize, i32, usize) {
+        while self.frames.len() > stop_at {
+            let Some(top) = self.frames.last() else { break };
+            if top.protect == 0 {
+                break;
+            }
+            func = top.func;
+            nresults = top.nresults;
+            got = self.finish_protected(got);
+        }
+        (func, nresults, got)
+    }
+
+    /// Raises `msg` with the position of the running Lua function.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn rt_error(&mut self, msg: &str) -> LuaError {
+        self.error_at_level(msg, 0)
+    }
+
+    /// Resolves a non-function at `func` through `__call`: shifts the
+    /// arguments up by one and inserts the handler. Returns the new
+    /// argument count.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn insert_call_handler(&mut self, func: usize, nargs: usize) -> LuaResult<usize> {
+        let f = self.stack.get(func).copied().unwrap_or_default();
+        let handler = match self.get_metatable(f) {
+            Some(mt) => {
+                let key = self.new_str(TagMethod::Call.name().as_bytes());
+                mt.raw_get(key)
+            }
+            None => Value::Nil,
+        };
+        if handler.is_nil() {
+            return Err(self.type_error(f, "call", Some(0)));
+        }
+        if self.stack.len() < func + 1 + nargs {
+            self.stack.resize(func + 1 + nargs, Value::Nil);
+        }
+        self.stack.truncate(func + 1 + nargs);
+        self.stack.insert(func, handler);
+        Ok(nargs + 1)
+    }
+
+    /// Starts a call of the value at `func` with `nargs` arguments above
+    /// it. Lua functions get a new frame (not run yet); natives run now.
+    #[inline(never)]
+    pub(crate) fn precall(
+        &mut self,
+        func: usize,
+        mut nargs: usize,
+        nresults: i32,
+    ) -> LuaResult<Entered> {
+        let mut tries = 0;
+        loop {
+            match self.stack[func] {
+                Value::LuaFn(cl) => {
+                    self.push_lua_frame(cl, func, nargs, nresults)?;
+                    return Ok(Entered::Lua);
+                }
+                Value::Native(nc) => {
+                    if let Some(kind) = protect_kind(nc) {
+                        if nargs >= kind as usize {
+                            return self.enter_protected(nc, kind, func, nargs, nresults);
+                        }
+                    }
+                    let n = self.call_native(nc, func, nargs, nresults)?;
+                    return Ok(Entered::Native(n));
+                }
+                _ => {
+                    tries += 1;
+                    if tries > 100 {
+                        return Err(self.rt_error("'__call' chain too long; possible loop"));
+                    }
+                    nargs = self.insert_call_handler(func, nargs)?;
+                }
+            }
+        }
+    }
+
+    /// Pushes a frame for Lua closure `cl` at `func` with `nargs` arguments.
+    #[inline(never)]
+    pub(crate) fn push_lua_frame(
+        &mut self,
+        cl: Gc<LuaClosure>,
+        func: usize,
+        nargs: usize,
+        nresults: i32,
+    ) -> LuaResult<()> {
+        let base = func + 1;
+        let p = &cl.proto.proto;
+        let need = base + p.max_stack as usize;
+        if need > MAX_STACK || self.frames.len() >= MAX_STACK / 4 {
+            return Err(self.stack_overflow());
+        }
+        let top = base + nargs;
+        if self.stack.len() > top {
+            // drop stale values above the arguments: missing parameters
+            // must read as nil
+            self.stack.truncate(top);
+        }
+        let len = need.max(top);
+        self.stack.resize(len, Value::Nil);
+        self.frames.push(Frame {
+            callee: Callee::Lua(cl),
+            func,
+            base,
+            pc: 0,
+            nresults,
+            // the argument count until VARARGPREP turns it into the
+            // number of extra arguments
+            nvarargs: nargs as u32,
+            protect: 0,
+        });
+        Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn stack_overflow(&mut self) -> LuaError {
+        self.rt_error("stack overflow")
+    }
+
+    /// Calls native `nc` at `func` with `nargs` arguments; moves its
+    /// results to `func..` adjusted to `nresults` (when >= 0). Returns
+    /// the number of results now at `func..`.
+    pub(crate) fn call_native(
+        &mut self,
+        nc: Gc<NativeClosure>,
+        func: usize,
+        nargs: usize,
+        nresults: i32,
+    ) -> LuaResult<usize> {
+        let base = func + 1;
+        self.stack.resize(base + nargs, Value::Nil);
+        if self.frames.len() >= MAX_STACK / 4 {
+            return Err(self.stack_overflow());
+        }
+        self.frames.push(Frame {
+            callee: Callee::Native(nc),
+            func,
+            base,
+            pc: 0,
+            nresults,
+            nvarargs: 0,
+            protect: 0,
+        });
+        let n = (nc.f)(self, Args { base, len: nargs })?;
+        self.frames.pop();
+        let len = self.stack.len();
+        let n = n.min(len.saturating_sub(func));
+        if self.yield_request.is_some() {
+            return Err(self.yield_unwind(func, n, nresults));
+        }
+        Ok(self.move_results(func, len - n, n, nresults))
+    }
+
+    /// Moves `n` values from `src..` down to `dst..`, truncates the stack
+    /// after them and pads/truncates to `wanted` when it is >= 0. Returns
+    /// the result count at `dst..`.
+    #[inline(never)]
+    pub(crate) fn move_results(&mut self, dst: usize, src: usize, n: usize, wanted: i32) -> usize {
+        if dst != src {
+            self.stack.copy_within(src..src + n, dst);
+        }
+        if wanted < 0 {
+            self.stack.truncate(dst + n);
+            n
+        } else {
+            let w = wanted as usize;
+            self.stack.truncate(dst + n.min(w));
+            self.stack.resize(dst + w, Value::Nil);
+            w
+        }
+    }
+
+    /// Calls the value at `func` with `nargs` arguments above it, running
+    /// Lua code to completion (a re-entry of the interpreter). Leaves the
+    /// results at `func..` (exactly `nresults` when >= 0; the stack ends
+    /// after them) and returns their count.
+    pub(crate) fn call_at(&mut self, func: usize, nargs: usize, nresults: i32) -> LuaResult<usize> {
+        self.n_ccalls += 1;
+        if self.n_ccalls > MAX_CCALLS {
+            self.n_ccalls -= 1;
+            return Err(self.rt_error("C stack overflow"));
+        }
+        let depth = self.frames.len();
+        let r = match self.precall(func, nargs, nresults) {
+            Ok(Entered::Native(n)) => Ok(n),
+            Ok(Entered::Lua) => self.execute(depth).map(|_| self.stack.len() - func),
+            Err(e) => Err(e),
+        };
+        self.n_ccalls -= 1;
+        r
+    }
+
+    pub(crate) fn call_function_impl(&mut self, f: Value, args: &[Value]) -> LuaResult<Vec<Value>> {
+        let func = self.stack.len();
+        let depth = self.frames.len();
+        self.stack.push(f);
+        self.stack.extend_from_slice(args);
+        match self.call_at(func, args.len(), -1) {
+            Ok(n) => {
+                let out = self.stack[func..func + n].to_vec();
+                self.stack.truncate(func);
+                Ok(out)
+            }
+            Err(e) => {
+                if depth == 0 && self.yield_request.is_none() {
+                    // outermost call from the host: leave the state clean
+                    return Err(self.unwind(depth, func, e));
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Unwinds after error `err` down to `depth` frames and stack level
+    /// `level`: closes pending to-be-closed variables at or above `level`
+    /// (each `__close` gets the error; an error in one replaces it),
+    /// closes upvalues and drops the frames. Returns the final error.
+    pub(crate) fn unwind(&mut self, depth: usize, level: usize, err: LuaError) -> LuaError {
+        let mut err = err;
+        self.frames.truncate(depth);
+        self.close_upvals(level);
+        while let Some(&slot) = self.tbc.last() {
+            if slot < level {
+                break;
+            }
+            self.tbc.pop();
+            if let Err(e) = self.call_close_method(slot, Some(err.value)) {
+                err = e;
+                self.frames.truncate(depth);
+            }
+        }
+        self.stack.truncate(level);
+        err
+    }
+}

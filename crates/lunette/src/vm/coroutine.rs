@@ -1,0 +1,149 @@
+//! The coroutine machinery: resuming (swapping a thread's execution state
+//! into the `Vm`), yielding (unwinding to `resume` with the frames kept),
+//! and closing a suspended or dead coroutine.
+
+use super::call::{Entered, MAX_CCALLS};
+use super::error::{LuaError, LuaResult};
+use super::state::Vm;
+use super::thread::{CoStatus, Thread};
+use super::value::Value;
+use crate::gc::Gc;
+
+impl Vm {
+    /// Exchanges the running execution state with `co`'s saved one.
+    fn swap_state(&mut self, co: Gc<Thread>) {
+        let mut s = co.saved.borrow_mut();
+        std::mem::swap(&mut self.stack, &mut s.stack);
+        std::mem::swap(&mut self.frames, &mut s.frames);
+        std::mem::swap(&mut self.open_upvals, &mut s.open_upvals);
+        std::mem::swap(&mut self.tbc, &mut s.tbc);
+        std::mem::swap(&mut self.mtop, &mut s.mtop);
+        std::mem::swap(&mut self.n_protected, &mut s.n_protected);
+    }
+
+    /// Makes `co` the running thread (its state swapped in); returns the
+    /// previous one.
+    fn enter_thread(&mut self, co: Gc<Thread>) -> Gc<Thread> {
+        let prev = self.current_thread;
+        self.swap_state(prev);
+        self.swap_state(co);
+        self.current_thread = co;
+        prev
+    }
+
+    /// Switches back from `co` to `prev`.
+    fn leave_thread(&mut self, co: Gc<Thread>, prev: Gc<Thread>) {
+        self.swap_state(co);
+        self.swap_state(prev);
+        self.current_thread = prev;
+    }
+
+    /// Called by `call_native` when the native that just returned was
+    /// `coroutine.yield`: records where the resume values go and returns
+    /// the sentinel error that unwinds the Rust stack to `resume`.
+    pub(crate) fn yield_unwind(&mut self, func: usize, _n: usize, nresults: i32) -> LuaError {
+        self.current_thread.resume_slot.set((func, nresults));
+        LuaError::new(Value::Nil)
+    }
+
+    /// Whether the running code may yield.
+    pub fn is_yieldable(&self) -> bool {
+        self.current_thread != self.main_thread
+            && self.n_ccalls == self.current_thread.base_ccalls.get()
+    }
+
+    /// Resumes `co` with `args`: `Ok(values)` are the values it yielded or
+    /// returned, `Err(value)` the error that killed it (or a message for
+    /// a coroutine that cannot be resumed).
+    pub fn resume(&mut self, co: Gc<Thread>, args: &[Value]) -> Result<Vec<Value>, Value> {
+        match co.status.get() {
+            CoStatus::Suspended => {}
+            CoStatus::Dead => return Err(self.new_str(b"cannot resume dead coroutine")),
+            _ => return Err(self.new_str(b"cannot resume non-suspended coroutine")),
+        }
+        if self.n_ccalls >= MAX_CCALLS {
+            return Err(self.new_str(b"C stack overflow"));
+        }
+        let prev = self.enter_thread(co);
+        prev.status.set(CoStatus::Normal);
+        co.status.set(CoStatus::Running);
+        self.n_ccalls += 1;
+        co.base_ccalls.set(self.n_ccalls);
+        let r = self.run_resumed(co, args);
+        self.n_ccalls -= 1;
+        let outcome = match r {
+            Ok(()) => {
+                let vals = std::mem::take(&mut self.stack);
+                co.status.set(CoStatus::Dead);
+                Ok(vals)
+            }
+            Err(e) => match self.yield_request.take() {
+                Some(n) => {
+                    let len = self.stack.len();
+                    let n = n.min(len);
+                    let vals = self.stack[len - n..].to_vec();
+                    let (func, _) = co.resume_slot.get();
+                    self.stack.truncate(func.min(len - n));
+                    co.status.set(CoStatus::Suspended);
+                    Ok(vals)
+                }
+                None => {
+                    co.status.set(CoStatus::Dead);
+                    co.error.set(Some(e.value));
+                    Err(e.value)
+                }
+            },
+        };
+        self.leave_thread(co, prev);
+        prev.status.set(CoStatus::Running);
+        outcome
+    }
+
+    /// Runs the resumed coroutine until it returns (results at `stack[0..]`)
+    /// or yields (sentinel error with `yield_request` set).
+    fn run_resumed(&mut self, co: Gc<Thread>, args: &[Value]) -> LuaResult<()> {
+        if !co.started.get() {
+            co.started.set(true);
+            self.stack.truncate(1);
+            self.stack.extend_from_slice(args);
+            return match self.precall(0, args.len(), -1)? {
+                Entered::Native(_) => Ok(()),
+                Entered::Lua => self.execute(0),
+            };
+        }
+        let (func, wanted) = co.resume_slot.get();
+        self.stack.truncate(func);
+        self.stack.extend_from_slice(args);
+        let got = self.move_results(func, func, args.len(), wanted);
+        if self.frames.is_empty() {
+            return Ok(());
+        }
+        if wanted < 0 {
+            self.mtop = func + got;
+        }
+        self.execute(0)
+    }
+
+    /// `coroutine.close`: closes the pending to-be-closed variables of a
+    /// suspended or dead coroutine. `Ok(())`, or the error that killed it
+    /// or that a `__close` raised.
+    pub fn close_thread(&mut self, co: Gc<Thread>) -> Result<(), Value> {
+        let mut err = co.error.take();
+        let prev = self.enter_thread(co);
+        self.frames.clear();
+        self.close_upvals(0);
+        while let Some(slot) = self.tbc.pop() {
+            if let Err(e) = self.call_close_method(slot, Some(err.unwrap_or(Value::Nil))) {
+                err = Some(e.value);
+                self.frames.clear();
+            }
+        }
+        self.stack.clear();
+        co.status.set(CoStatus::Dead);
+        self.leave_thread(co, prev);
+        match err {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}

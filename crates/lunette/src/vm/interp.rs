@@ -1,0 +1,792 @@
+//! The interpreter loop: one `match` over the opcode, fast paths inline,
+//! slow paths through the semantics layer (`vm/meta.rs`).
+//!
+//! Lua-to-Lua calls and returns never recurse on the Rust stack: `CALL`
+//! pushes a frame and jumps to `'frame` to load it; `RETURN` pops and
+//! continues in the caller. `execute(stop_at)` returns when the frame at
+//! depth `stop_at` returns (a re-entry from Rust waits for exactly that).
+//!
+//! Register access is `self.stack[base + r]`: frame entry guarantees
+//! `stack.len() >= base + max_stack`, and the verifier guarantees every
+//! register operand is `< max_stack` (unverified malformed code would hit
+//! a bounds check, never undefined behaviour).
+
+use super::call::{Callee, Entered, MAX_STACK};
+use super::error::{LuaError, LuaResult};
+use super::fastops::{arith_fast, equals_fast, less_equal_fast, less_than_fast};
+use super::function::{FnProto, LuaClosure};
+use super::state::Vm;
+use super::value::Value;
+use crate::bytecode::opcode::MAX_C;
+use crate::bytecode::{Instruction, OpCode, TagMethod};
+use std::cell::Cell;
+
+impl Vm {
+    #[cold]
+    #[inline(never)]
+    fn bad_code(&mut self, what: &str) -> LuaError {
+        self.rt_error(&format!("bad bytecode ({what})"))
+    }
+
+    /// Runs Lua frames until the frame at depth `stop_at` returns. The top
+    /// frame must be a Lua frame. Its results are left at its function
+    /// slot, the stack ending after them. Errors are caught by the
+    /// innermost protected-call marker at or above `stop_at`.
+    pub(crate) fn execute(&mut self, stop_at: usize) -> LuaResult<()> {
+        loop {
+            let Err(e) = self.run(stop_at) else {
+                return Ok(());
+            };
+            if self.yield_request.is_some() {
+                return Err(e);
+            }
+            let Some(m) = (stop_at..self.frames.len())
+                .rev()
+                .find(|&i| self.frames[i].protect != 0)
+            else {
+                return Err(e);
+            };
+            let mk = self.frames[m];
+            let got = self.recover(m, e);
+            let (func, nres, got) = self.finish_markers(stop_at, mk.func, mk.nresults, got);
+            if self.frames.len() <= stop_at {
+                return Ok(());
+            }
+            if nres < 0 {
+                self.mtop = func + got;
+            }
+        }
+    }
+
+    /// The interpreter proper (see `execute`).
+    fn run(&mut self, stop_at: usize) -> LuaResult<()> {
+        'frame: loop {
+            let fi = self.frames.len() - 1;
+            let fr = self.frames[fi];
+            let Callee::Lua(cl) = fr.callee else {
+                return Err(self.bad_code("native frame in interpreter"));
+            };
+            let cl: &LuaClosure = &cl;
+            let fp: &FnProto = &cl.proto;
+            let code = &fp.proto.code[..];
+            let k = &fp.constants[..];
+            let base = fr.base;
+            let frame_top = base + fp.proto.max_stack as usize;
+            if self.stack.len() < frame_top {
+                self.stack.resize(frame_top, Value::Nil);
+            }
+            let mut pc = fr.pc;
+
+            macro_rules! reg {
+                ($x:expr) => {
+                    self.stack[base + $x as usize]
+                };
+            }
+            macro_rules! rkc {
+                ($i:expr) => {
+                    if $i.k() {
+                        k[$i.c() as usize]
+                    } else {
+                        reg!($i.c())
+                    }
+                };
+            }
+            macro_rules! savepc {
+                () => {
+                    self.frames[fi].pc = pc
+                };
+            }
+            // arithmetic with a fast path; on failure the next MMBIN runs
+            macro_rules! arith {
+                ($op:expr, $x:expr, $y:expr, $a:expr) => {{
+                    if let Some(v) = arith_fast($op, $x, $y) {
+                        reg!($a) = v;
+                        pc += 1;
+                    }
+                }};
+            }
+            macro_rules! cond_jump {
+                ($cond:expr, $i:expr) => {{
+                    if $cond != $i.k() {
+                        pc += 1;
+                    }
+                }};
+            }
+            macro_rules! compare {
+                ($fast:ident, $op:expr, $x:expr, $y:expr) => {{
+                    let (x, y) = ($x, $y);
+                    match $fast(x, y) {
+                        Some(c) => c,
+                        None => {
+                            savepc!();
+                            self.compare_slow($op, x, y)?
+                        }
+                    }
+                }};
+            }
+            macro_rules! compare_imm {
+                ($i:expr, $int_op:tt, $slow:expr, $swap:expr) => {{
+                    let sb = $i.sb();
+                    match reg!($i.a()) {
+                        Value::Int(x) => x $int_op sb as i64,
+                        Value::Float(f) => f $int_op sb as f64,
+                        other => {
+                            let imm = if $i.c() != 0 {
+                                Value::Float(sb as f64)
+                            } else {
+                                Value::Int(sb as i64)
+                            };
+                            savepc!();
+                            if $swap {
+                                self.compare_slow($slow, imm, other)?
+                            } else {
+                                self.compare_slow($slow, other, imm)?
+                            }
+                        }
+                    }
+                }};
+            }
+            // returns `n` values starting at stack index `src`
+            macro_rules! do_return {
+                ($src:expr, $n:expr) => {{
+                    let (src, n) = ($src, $n);
+                    let fr = self.frames[fi];
+                    self.frames.pop();
+                    let got = self.move_results(fr.func, src, n, fr.nresults);
+                    let (func, nres, got) = self.finish_markers(stop_at, fr.func, fr.nresults, got);
+                    if self.frames.len() <= stop_at {
+                        return Ok(());
+                    }
+                    if nres < 0 {
+                        self.mtop = func + got;
+                    }
+                    continue 'frame;
+                }};
+            }
+
+            loop {
+                let Some(&i) = code.get(pc) else {
+                    savepc!();
+                    return Err(self.bad_code("pc out of range"));
+                };
+                pc += 1;
+                let a = i.a() as usize;
+                let Some(op) = i.opcode() else {
+                    savepc!();
+                    return Err(self.bad_code("invalid opcode"));
+                };
+                match op {
+                    OpCode::MOVE => reg!(a) = reg!(i.b()),
+                    OpCode::LOADI => reg!(a) = Value::Int(i.sbx() as i64),
+                    OpCode::LOADF => reg!(a) = Value::Float(i.sbx() as f64),
+                    OpCode::LOADK => reg!(a) = k[i.bx() as usize],
+                    OpCode::LOADKX => {
+                        let ax = code.get(pc).map(|x| x.ax()).unwrap_or(0);
+                        pc += 1;
+                        reg!(a) = k[ax as usize];
+                    }
+                    OpCode::LOADFALSE => reg!(a) = Value::Bool(false),
+                    OpCode::LFALSESKIP => {
+                        reg!(a) = Value::Bool(false);
+                        pc += 1;
+                    }
+                    OpCode::LOADTRUE => reg!(a) = Value::Bool(true),
+                    OpCode::LOADNIL => {
+                        let b = i.b() as usize;
+                        self.stack[base + a..=base + a + b].fill(Value::Nil);
+                    }
+                    OpCode::GETUPVAL => {
+                        reg!(a) = self.upval_get(cl.upvals[i.b() as usize].get());
+                    }
+                    OpCode::SETUPVAL => {
+                        let v = reg!(a);
+                        self.upval_set(cl.upvals[i.b() as usize].get(), v);
+                    }
+                    OpCode::GETTABUP => {
+                        let t = self.upval_get(cl.upvals[i.b() as usize].get());
+                        let key = k[i.c() as usize];
+                        savepc!();
+                        reg!(a) = self.get_fast_or_index(t, key)?;
+                    }
+                    OpCode::GETTABLE => {
+                        let (t, key) = (reg!(i.b()), reg!(i.c()));
+                        savepc!();
+                        reg!(a) = self.get_fast_or_index(t, key)?;
+                    }
+                    OpCode::GETI => {
+                        let t = reg!(i.b());
+                        let key = i.c() as i64;
+                        if let Value::Table(tb) = t {
+                            let v = tb.raw_get_int(key);
+                            if !v.is_nil() || tb.metatable().is_none() {
+                                reg!(a) = v;
+                                continue;
+                            }
+                        }
+                        savepc!();
+                        reg!(a) = self.index_slow(t, Value::Int(key))?;
+                    }
+                    OpCode::GETFIELD => {
+                        let (t, key) = (reg!(i.b()), k[i.c() as usize]);
+                        savepc!();
+                        reg!(a) = self.get_fast_or_index(t, key)?;
+                    }
+                    OpCode::SETTABUP => {
+                        let t = self.upval_get(cl.upvals[a].get());
+                        let (key, v) = (k[i.b() as usize], rkc!(i));
+                        savepc!();
+                        self.set_fast_or_index(t, key, v)?;
+                    }
+                    OpCode::SETTABLE => {
+                        let (t, key, v) = (reg!(a), reg!(i.b()), rkc!(i));
+                        savepc!();
+                        self.set_fast_or_index(t, key, v)?;
+                    }
+                    OpCode::SETI => {
+                        let (t, v) = (reg!(a), rkc!(i));
+                        let key = i.b() as i64;
+                        if let Value::Table(tb) = t {
+                            if tb.metatable().is_none() || !tb.raw_get_int(key).is_nil() {
+                                tb.raw_set_int(key, v);
+                                continue;
+                            }
+                        }
+                        savepc!();
+                        self.set_index_slow(t, Value::Int(key), v)?;
+                    }
+                    OpCode::SETFIELD => {
+                        let (t, key, v) = (reg!(a), k[i.b() as usize], rkc!(i));
+                        savepc!();
+                        self.set_fast_or_index(t, key, v)?;
+                    }
+                    OpCode::NEWTABLE => {
+                        let extra = code.get(pc).map(|x| x.ax()).unwrap_or(0);
+                        pc += 1;
+                        reg!(a) = self.op_newtable(i, extra);
+                    }
+                    OpCode::SELF => {
+                        let t = reg!(i.b());
+                        let key = rkc!(i);
+                        reg!(a + 1) = t;
+                        savepc!();
+                        reg!(a) = self.get_fast_or_index(t, key)?;
+                    }
+                    OpCode::ADDI => {
+                        arith!(TagMethod::Add, reg!(i.b()), Value::Int(i.sc() as i64), a)
+                    }
+                    OpCode::ADDK => arith!(TagMethod::Add, reg!(i.b()), k[i.c() as usize], a),
+                    OpCode::SUBK => arith!(TagMethod::Sub, reg!(i.b()), k[i.c() as usize], a),
+                    OpCode::MULK => arith!(TagMethod::Mul, reg!(i.b()), k[i.c() as usize], a),
+                    OpCode::MODK => arith!(TagMethod::Mod, reg!(i.b()), k[i.c() as usize], a),
+                    OpCode::POWK => arith!(TagMethod::Pow, reg!(i.b()), k[i.c() as usize], a),
+                    OpCode::DIVK => arith!(TagMethod::Div, reg!(i.b()), k[i.c() as usize], a),
+                    OpCode::IDIVK => arith!(TagMethod::IDiv, reg!(i.b()), k[i.c() as usize], a),
+                    OpCode::BANDK => arith!(TagMethod::BAnd, reg!(i.b()), k[i.c() as usize], a),
+                    OpCode::BORK => arith!(TagMethod::BOr, reg!(i.b()), k[i.c() as usize], a),
+                    OpCode::BXORK => arith!(TagMethod::BXor, reg!(i.b()), k[i.c() as usize], a),
+                    OpCode::SHRI => {
+                        arith!(TagMethod::Shr, reg!(i.b()), Value::Int(i.sc() as i64), a)
+                    }
+                    OpCode::SHLI => {
+                        arith!(TagMethod::Shl, Value::Int(i.sc() as i64), reg!(i.b()), a)
+                    }
+                    OpCode::ADD => arith!(TagMethod::Add, reg!(i.b()), reg!(i.c()), a),
+                    OpCode::SUB => arith!(TagMethod::Sub, reg!(i.b()), reg!(i.c()), a),
+                    OpCode::MUL => arith!(TagMethod::Mul, reg!(i.b()), reg!(i.c()), a),
+                    OpCode::MOD => arith!(TagMethod::Mod, reg!(i.b()), reg!(i.c()), a),
+                    OpCode::POW => arith!(TagMethod::Pow, reg!(i.b()), reg!(i.c()), a),
+                    OpCode::DIV => arith!(TagMethod::Div, reg!(i.b()), reg!(i.c()), a),
+                    OpCode::IDIV => arith!(TagMethod::IDiv, reg!(i.b()), reg!(i.c()), a),
+                    OpCode::BAND => arith!(TagMethod::BAnd, reg!(i.b()), reg!(i.c()), a),
+                    OpCode::BOR => arith!(TagMethod::BOr, reg!(i.b()), reg!(i.c()), a),
+                    OpCode::BXOR => arith!(TagMethod::BXor, reg!(i.b()), reg!(i.c()), a),
+                    OpCode::SHL => arith!(TagMethod::Shl, reg!(i.b()), reg!(i.c()), a),
+                    OpCode::SHR => arith!(TagMethod::Shr, reg!(i.b()), reg!(i.c()), a),
+                    OpCode::MMBIN | OpCode::MMBINI | OpCode::MMBINK => {
+                        savepc!();
+                        let dst = code.get(pc.wrapping_sub(2)).map(|p| p.a());
+                        self.op_mmbin(op, i, base, k, dst)?;
+                    }
+                    OpCode::UNM => {
+                        let v = reg!(i.b());
+                        reg!(a) = match v {
+                            Value::Int(x) => Value::Int(x.wrapping_neg()),
+                            Value::Float(f) => Value::Float(-f),
+                            _ => {
+                                savepc!();
+                                self.arith_slow(TagMethod::Unm, v, v)?
+                            }
+                        };
+                    }
+                    OpCode::BNOT => {
+                        let v = reg!(i.b());
+                        reg!(a) = match v {
+                            Value::Int(x) => Value::Int(!x),
+                            _ => {
+                                savepc!();
+                                self.arith_slow(TagMethod::BNot, v, v)?
+                            }
+                        };
+                    }
+                    OpCode::NOT => reg!(a) = Value::Bool(!reg!(i.b()).truthy()),
+                    OpCode::LEN => {
+                        let v = reg!(i.b());
+                        reg!(a) = match v {
+                            Value::Str(s) => Value::Int(s.len() as i64),
+                            Value::Table(t) if t.metatable().is_none() => Value::Int(t.len()),
+                            _ => {
+                                savepc!();
+                                self.len_slow(v)?
+                            }
+                        };
+                    }
+                    OpCode::CONCAT => {
+                        savepc!();
+                        let n = i.b() as usize;
+                        reg!(a) = self.concat_regs(base + a, n)?;
+                    }
+                    OpCode::CLOSE => {
+                        savepc!();
+                        self.close_level(base + a)?;
+                    }
+                    OpCode::TBC => {
+                        savepc!();
+                        self.mark_tbc(base + a, a)?;
+                    }
+                    OpCode::JMP => pc = (pc as isize + i.sj() as isize) as usize,
+                    OpCode::EQ => {
+                        let c = compare!(equals_fast, OpCode::EQ, reg!(a), reg!(i.b()));
+                        cond_jump!(c, i)
+                    }
+                    OpCode::LT => {
+                        let c = compare!(less_than_fast, OpCode::LT, reg!(a), reg!(i.b()));
+                        cond_jump!(c, i)
+                    }
+                    OpCode::LE => {
+                        let c = compare!(less_equal_fast, OpCode::LE, reg!(a), reg!(i.b()));
+                        cond_jump!(c, i)
+                    }
+                    OpCode::EQK => {
+                        let c = reg!(a).raw_eq(&k[i.b() as usize]);
+                        cond_jump!(c, i)
+                    }
+                    OpCode::EQI => {
+                        let sb = i.sb();
+                        let c = match reg!(a) {
+                            Value::Int(x) => x == sb as i64,
+                            Value::Float(f) => f == sb as f64,
+                            _ => false,
+                        };
+                        cond_jump!(c, i)
+                    }
+                    OpCode::LTI => {
+                        let c = compare_imm!(i, <, OpCode::LT, false);
+                        cond_jump!(c, i)
+                    }
+                    OpCode::LEI => {
+                        let c = compare_imm!(i, <=, OpCode::LE, false);
+                        cond_jump!(c, i)
+                    }
+                    OpCode::GTI => {
+                        let c = compare_imm!(i, >, OpCode::LT, true);
+                        cond_jump!(c, i)
+                    }
+                    OpCode::GEI => {
+                        let c = compare_imm!(i, >=, OpCode::LE, true);
+                        cond_jump!(c, i)
+                    }
+                    OpCode::TEST => cond_jump!(reg!(a).truthy(), i),
+                    OpCode::TESTSET => {
+                        let v = reg!(i.b());
+                        if v.truthy() != i.k() {
+                            pc += 1;
+                        } else {
+                            reg!(a) = v;
+                        }
+                    }
+                    OpCode::CALL => {
+                        let func = base + a;
+                        let b = i.b() as usize;
+                        let nargs = if b != 0 {
+                            b - 1
+                        } else {
+                            self.mtop.saturating_sub(func + 1)
+                        };
+                        let nres = i.c() as i32 - 1;
+                        savepc!();
+                        match self.precall(func, nargs, nres)? {
+                            Entered::Lua => continue 'frame,
+                            Entered::Native(n) => {
+                                if nres < 0 {
+                                    self.mtop = func + n;
+                                }
+                                if self.stack.len() < frame_top {
+                                    self.stack.resize(frame_top, Value::Nil);
+                                }
+                            }
+                        }
+                    }
+                    OpCode::TAILCALL => {
+                        let func = base + a;
+                        savepc!();
+                        match self.op_tailcall(i, func, base)? {
+                            None => continue 'frame,
+                            Some(n) => do_return!(func, n),
+                        }
+                    }
+                    OpCode::RETURN => {
+                        let ra = base + a;
+                        let b = i.b() as usize;
+                        let n = if b != 0 {
+                            b - 1
+                        } else {
+                            self.mtop.saturating_sub(ra)
+                        };
+                        if i.k() {
+                            savepc!();
+                            self.close_level(base)?;
+                        }
+                        do_return!(ra, n)
+                    }
+                    OpCode::RETURN0 => do_return!(base + a, 0),
+                    OpCode::RETURN1 => do_return!(base + a, 1),
+                    OpCode::FORLOOP => {
+                        if self.for_loop(base + a) {
+                            pc -= i.bx() as usize;
+                        }
+                    }
+                    OpCode::FORPREP => {
+                        savepc!();
+                        if self.for_prep(base + a)? {
+                            pc += i.bx() as usize + 1;
+                        }
+                    }
+                    OpCode::TFORPREP => {
+                        savepc!();
+                        self.mark_tbc(base + a + 3, a + 3)?;
+                        pc += i.bx() as usize;
+                    }
+                    OpCode::TFORCALL => {
+                        let ra = base + a;
+                        self.stack.copy_within(ra..ra + 3, ra + 4);
+                        savepc!();
+                        match self.precall(ra + 4, 2, i.c() as i32)? {
+                            Entered::Lua => continue 'frame,
+                            Entered::Native(_) => {
+                                if self.stack.len() < frame_top {
+                                    self.stack.resize(frame_top, Value::Nil);
+                                }
+                            }
+                        }
+                    }
+                    OpCode::TFORLOOP => {
+                        let v = reg!(a + 4);
+                        if !v.is_nil() {
+                            reg!(a + 2) = v;
+                            pc -= i.bx() as usize;
+                        }
+                    }
+                    OpCode::SETLIST => {
+                        let extra = if i.k() {
+                            pc += 1;
+                            code.get(pc - 1).map(|x| x.ax()).unwrap_or(0)
+                        } else {
+                            0
+                        };
+                        self.op_setlist(i, base + a, extra);
+                    }
+                    OpCode::CLOSURE => {
+                        reg!(a) = self.op_closure(cl, fp, i.bx() as usize, base);
+                    }
+                    OpCode::VARARG => {
+                        savepc!();
+                        self.op_vararg(i, fi, base)?;
+                    }
+                    OpCode::VARARGPREP => {
+                        savepc!();
+                        if self.op_varargprep(a, fi, frame_top - base)? {
+                            continue 'frame;
+                        }
+                    }
+                    OpCode::EXTRAARG => {
+                        savepc!();
+                        return Err(self.bad_code("EXTRAARG executed"));
+                    }
+                }
+            }
+        }
+    }
+
+    #[inline(never)]
+    fn op_newtable(&mut self, i: Instruction, extra: u32) -> Value {
+        let b = i.b();
+        let mut asize = i.c() as usize;
+        if i.k() {
+            asize += extra as usize * (MAX_C as usize + 1);
+        }
+        let hsize = if b > 0 { 1usize << (b - 1).min(24) } else { 0 };
+        Value::Table(self.new_table(asize.min(1 << 24), hsize))
+    }
+
+    #[inline(never)]
+    fn op_mmbin(
+        &mut self,
+        op: OpCode,
+        i: Instruction,
+        base: usize,
+        k: &[Value],
+        dst: Option<u32>,
+    ) -> LuaResult<()> {
+        let Some(dst) = dst else {
+            return Err(self.bad_code("MMBIN without operation"));
+        };
+        let Some(tm) = TagMethod::from_u32(i.c()) else {
+            return Err(self.bad_code("MMBIN event"));
+        };
+        let x = self.stack[base + i.a() as usize];
+        let y = match op {
+            OpCode::MMBIN => self.stack[base + i.b() as usize],
+            OpCode::MMBINI => Value::Int(i.sb() as i64),
+            _ => k[i.b() as usize],
+        };
+        let (x, y) = if op != OpCode::MMBIN && i.k() {
+            (y, x)
+        } else {
+            (x, y)
+        };
+        let v = self.arith(tm, x, y)?;
+        self.stack[base + dst as usize] = v;
+        Ok(())
+    }
+
+    /// `TAILCALL`: `None` when a Lua frame replaced the current one,
+    /// `Some(n)` when a native ran and left `n` results at `func`.
+    #[inline(never)]
+    fn op_tailcall(
+        &mut self,
+        i: Instruction,
+        func: usize,
+        base: usize,
+    ) -> LuaResult<Option<usize>> {
+        let b = i.b() as usize;
+        let mut nargs = if b != 0 {
+            b - 1
+        } else {
+            self.mtop.saturating_sub(func + 1)
+        };
+        if i.k() {
+            self.close_upvals(base);
+        }
+        let mut tries = 0;
+        loop {
+            match self.stack[func] {
+                Value::LuaFn(ncl) => {
+                    let Some(fr) = self.frames.pop() else {
+                        return Err(self.bad_code("no frame"));
+                    };
+                    let dst = fr.func;
+                    self.stack.copy_within(func..func + 1 + nargs, dst);
+                    self.push_lua_frame(ncl, dst, nargs, fr.nresults)?;
+                    return Ok(None);
+                }
+                Value::Native(nc) => {
+                    if super::call::protect_kind(nc).is_some() {
+                        // a protected call cannot replace the frame: call
+                        // it; the RETURN after this TAILCALL returns its
+                        // results
+                        return match self.precall(func, nargs, -1)? {
+                            Entered::Lua => Ok(None),
+                            Entered::Native(n) => Ok(Some(n)),
+                        };
+                    }
+                    return Ok(Some(self.call_native(nc, func, nargs, -1)?));
+                }
+                _ => {
+                    tries += 1;
+                    if tries > 100 {
+                        return Err(self.rt_error("'__call' chain too long; possible loop"));
+                    }
+                    nargs = self.insert_call_handler(func, nargs)?;
+                }
+            }
+        }
+    }
+
+    #[inline(never)]
+    fn op_setlist(&mut self, i: Instruction, ra: usize, extra: u32) {
+        let b = i.b() as usize;
+        let n = if b != 0 {
+            b
+        } else {
+            self.mtop.saturating_sub(ra + 1)
+        };
+        let last = i.c() as usize + extra as usize * (MAX_C as usize + 1);
+        if let Value::Table(t) = self.stack[ra] {
+            for j in 1..=n {
+                t.raw_set_int((last + j) as i64, self.stack[ra + j]);
+            }
+        }
+    }
+
+    #[inline(never)]
+    fn op_closure(&mut self, cl: &LuaClosure, fp: &FnProto, idx: usize, base: usize) -> Value {
+        let child = fp.children[idx].clone();
+        let upvals = child
+            .proto
+            .upvalues
+            .iter()
+            .map(|d| {
+                Cell::new(if d.in_stack {
+                    self.find_upval(base + d.index as usize)
+                } else {
+                    cl.upvals[d.index as usize].get()
+                })
+            })
+            .collect();
+        let ncl = self.heap.alloc(LuaClosure {
+            proto: child,
+            upvals,
+        });
+        Value::LuaFn(ncl)
+    }
+
+    #[inline(never)]
+    fn op_vararg(&mut self, i: Instruction, fi: usize, base: usize) -> LuaResult<()> {
+        let ra = base + i.a() as usize;
+        let nextra = self.frames[fi].nvarargs as usize;
+        let src = base - nextra;
+        let wanted = i.c() as i32 - 1;
+        if wanted < 0 {
+            if ra + nextra > MAX_STACK {
+                return Err(self.rt_error("stack overflow"));
+            }
+            if self.stack.len() < ra + nextra {
+                self.stack.resize(ra + nextra, Value::Nil);
+            }
+            self.stack.copy_within(src..src + nextra, ra);
+            self.mtop = ra + nextra;
+        } else {
+            for j in 0..wanted as usize {
+                self.stack[ra + j] = if j < nextra {
+                    self.stack[src + j]
+                } else {
+                    Value::Nil
+                };
+            }
+        }
+        Ok(())
+    }
+
+    /// `VARARGPREP`: moves the fixed parameters above the extra arguments;
+    /// returns true when the frame's base moved (reload the frame).
+    #[inline(never)]
+    fn op_varargprep(&mut self, nparams: usize, fi: usize, max_stack: usize) -> LuaResult<bool> {
+        let fr = self.frames[fi];
+        let nargs = fr.nvarargs as usize;
+        let nextra = nargs.saturating_sub(nparams);
+        self.frames[fi].nvarargs = nextra as u32;
+        if nextra == 0 {
+            return Ok(false);
+        }
+        let base = fr.base;
+        let new_base = base + nargs;
+        let need = new_base + max_stack;
+        if need > MAX_STACK {
+            return Err(self.rt_error("stack overflow"));
+        }
+        if self.stack.len() < need {
+            self.stack.resize(need, Value::Nil);
+        }
+        self.stack.copy_within(base..base + nparams, new_base);
+        self.frames[fi].base = new_base;
+        Ok(true)
+    }
+
+    /// `t[key]` with a raw fast path for tables.
+    #[inline(always)]
+    fn get_fast_or_index(&mut self, t: Value, key: Value) -> LuaResult<Value> {
+        if let Value::Table(tb) = t {
+            let v = tb.raw_get(key);
+            if !v.is_nil() || tb.metatable().is_none() {
+                return Ok(v);
+            }
+        }
+        self.index_slow(t, key)
+    }
+
+    #[inline(never)]
+    fn index_slow(&mut self, t: Value, key: Value) -> LuaResult<Value> {
+        self.index(t, key)
+    }
+
+    #[inline(never)]
+    fn set_index_slow(&mut self, t: Value, key: Value, v: Value) -> LuaResult<()> {
+        self.set_index(t, key, v)
+    }
+
+    #[inline(never)]
+    fn compare_slow(&mut self, op: OpCode, x: Value, y: Value) -> LuaResult<bool> {
+        match op {
+            OpCode::EQ => self.equals(x, y),
+            OpCode::LT => self.less_than(x, y),
+            _ => self.less_equal(x, y),
+        }
+    }
+
+    #[inline(never)]
+    fn arith_slow(&mut self, tm: TagMethod, x: Value, y: Value) -> LuaResult<Value> {
+        self.arith(tm, x, y)
+    }
+
+    #[inline(never)]
+    fn len_slow(&mut self, v: Value) -> LuaResult<Value> {
+        self.len(v)
+    }
+
+    /// `t[key] = v` with a raw fast path for tables.
+    #[inline(never)]
+    fn set_fast_or_index(&mut self, t: Value, key: Value, v: Value) -> LuaResult<()> {
+        if let Value::Table(tb) = t {
+            if tb.metatable().is_none() || !tb.raw_get(key).is_nil() {
+                return match tb.raw_set(key, v) {
+                    Ok(()) => Ok(()),
+                    Err(e) => Err(self.raw_set_error(e)),
+                };
+            }
+        }
+        self.set_index_slow(t, key, v)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn raw_set_error(&mut self, e: super::table::TableError) -> LuaError {
+        match e {
+            super::table::TableError::NilKey => self.rt_error("table index is nil"),
+            super::table::TableError::NanKey => self.rt_error("table index is NaN"),
+        }
+    }
+
+    #[inline(never)]
+    /// `CONCAT`: strings and numbers inline, anything else through
+    /// `Vm::concat`.
+    fn concat_regs(&mut self, first: usize, n: usize) -> LuaResult<Value> {
+        let vals = &self.stack[first..first + n];
+        let all_plain = vals
+            .iter()
+            .all(|v| matches!(v, Value::Str(_) | Value::Int(_) | Value::Float(_)));
+        if !all_plain {
+            let vals = vals.to_vec();
+            return self.concat(&vals);
+        }
+        let mut out: Vec<u8> = Vec::new();
+        for v in vals {
+            match v {
+                Value::Str(s) => out.extend_from_slice(s.as_bytes()),
+                Value::Int(x) => out.extend_from_slice(x.to_string().as_bytes()),
+                Value::Float(f) => out.extend_from_slice(crate::number::fmt_float(*f).as_bytes()),
+                _ => {}
+            }
+        }
+        Ok(self.new_string(out))
+    }
+}

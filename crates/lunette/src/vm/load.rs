@@ -1,0 +1,56 @@
+//! Loading: verified `Proto` -> runtime `FnProto` -> main closure.
+
+use super::error::{LuaError, LuaResult};
+use super::function::{FnProto, LuaClosure, UpState, UpVal};
+use super::state::Vm;
+use super::value::Value;
+use crate::bytecode::{Constant, Proto};
+use std::cell::Cell;
+use std::rc::Rc;
+
+impl Vm {
+    /// Converts a verified prototype tree into runtime prototypes
+    /// (constants become values, strings are allocated).
+    pub fn runtime_proto(&mut self, proto: &Rc<Proto>) -> Rc<FnProto> {
+        let constants = proto
+            .constants
+            .iter()
+            .map(|c| match c {
+                Constant::Nil => Value::Nil,
+                Constant::Bool(b) => Value::Bool(*b),
+                Constant::Int(i) => Value::Int(*i),
+                Constant::Float(f) => Value::Float(*f),
+                Constant::Str(s) => self.new_str(s),
+            })
+            .collect();
+        let children = proto.protos.iter().map(|p| self.runtime_proto(p)).collect();
+        Rc::new(FnProto {
+            proto: proto.clone(),
+            constants,
+            children,
+        })
+    }
+
+    pub(crate) fn load_proto_impl(
+        &mut self,
+        proto: Rc<Proto>,
+        env: Option<Value>,
+    ) -> LuaResult<Value> {
+        if let Err(msg) = crate::bytecode::verify::verify(&proto) {
+            let v = self.new_str(msg.as_bytes());
+            return Err(LuaError::new(v));
+        }
+        let fp = self.runtime_proto(&proto);
+        let env = env.unwrap_or(Value::Table(self.globals));
+        let upvals = (0..proto.upvalues.len())
+            .map(|i| {
+                let v = if i == 0 { env } else { Value::Nil };
+                Cell::new(self.heap.alloc(UpVal {
+                    state: Cell::new(UpState::Closed(v)),
+                }))
+            })
+            .collect();
+        let cl = self.heap.alloc(LuaClosure { proto: fp, upvals });
+        Ok(Value::LuaFn(cl))
+    }
+}

@@ -1,0 +1,237 @@
+//! Table behaviour: array/hash split, borders, traversal with deletions.
+
+use super::*;
+use crate::vm::string::LuaStr;
+
+fn s(heap: &mut crate::gc::Heap, text: &str) -> Value {
+    Value::Str(heap.alloc(LuaStr::new(text.as_bytes())))
+}
+
+fn int(v: Value) -> i64 {
+    match v {
+        Value::Int(i) => i,
+        other => panic!("not an int: {other:?}"),
+    }
+}
+
+#[test]
+fn appends_stay_in_array() {
+    let t = Table::new(0, 0);
+    for i in 1..=100 {
+        let n = t.len();
+        t.raw_set_int(n + 1, Value::Int(i));
+    }
+    assert_eq!(t.len(), 100);
+    assert_eq!(t.array_len(), 100);
+    assert_eq!(int(t.raw_get_int(57)), 57);
+    assert!(t.raw_get_int(101).is_nil());
+    assert!(t.raw_get_int(0).is_nil());
+    assert!(t.raw_get_int(i64::MIN).is_nil());
+}
+
+#[test]
+fn keys_are_normalised_and_checked() {
+    let t = Table::new(0, 0);
+    t.raw_set(Value::Float(2.0), Value::Int(7)).unwrap();
+    assert_eq!(int(t.raw_get(Value::Int(2))), 7);
+    assert_eq!(int(t.raw_get_int(2)), 7);
+    assert_eq!(
+        t.raw_set(Value::Nil, Value::Int(1)),
+        Err(TableError::NilKey)
+    );
+    assert_eq!(
+        t.raw_set(Value::Float(f64::NAN), Value::Int(1)),
+        Err(TableError::NanKey)
+    );
+    assert!(t.raw_get(Value::Float(f64::NAN)).is_nil());
+    assert!(t.raw_get(Value::Nil).is_nil());
+    t.raw_set(Value::Float(2.5), Value::Int(3)).unwrap();
+    assert_eq!(int(t.raw_get(Value::Float(2.5))), 3);
+    t.raw_set(Value::Float(-0.0), Value::Int(9)).unwrap();
+    assert_eq!(int(t.raw_get(Value::Int(0))), 9);
+}
+
+#[test]
+fn string_keys_compare_by_bytes() {
+    let mut heap = crate::gc::Heap::new();
+    let t = Table::new(0, 0);
+    let k1 = s(&mut heap, "name");
+    let k2 = s(&mut heap, "name");
+    t.raw_set(k1, Value::Int(1)).unwrap();
+    assert_eq!(int(t.raw_get(k2)), 1);
+    assert_eq!(int(t.raw_get_str(k2)), 1);
+    assert_eq!(int(t.raw_get_bytes(b"name")), 1);
+    assert!(t.raw_get_bytes(b"other").is_nil());
+    for n in 0..1000 {
+        let k = s(&mut heap, &format!("k{n}"));
+        t.raw_set(k, Value::Int(n)).unwrap();
+    }
+    for n in (0..1000).step_by(7) {
+        assert_eq!(int(t.raw_get_bytes(format!("k{n}").as_bytes())), n);
+    }
+}
+
+#[test]
+fn sparse_then_dense_migrates() {
+    let t = Table::new(0, 0);
+    for i in (1..=64).rev() {
+        t.raw_set_int(i, Value::Int(i));
+    }
+    assert_eq!(t.len(), 64);
+    assert_eq!(t.array_len(), 64);
+    let u = Table::new(0, 0);
+    for i in [1, 2, 4, 5, 6, 8, 3] {
+        u.raw_set_int(i, Value::Bool(true));
+    }
+    assert!(u.array_len() >= 6);
+    let b = u.len();
+    assert!(b == 6 || b == 8, "border {b}");
+}
+
+#[test]
+fn border_with_holes() {
+    let t = Table::new(5, 0);
+    for i in [1, 2, 3, 5] {
+        t.raw_set_int(i, Value::Int(i));
+    }
+    assert_eq!(t.len(), 5);
+    let t = Table::new(5, 0);
+    for i in [1, 2, 3] {
+        t.raw_set_int(i, Value::Int(i));
+    }
+    assert_eq!(t.len(), 3);
+    t.raw_set_int(3, Value::Nil);
+    assert_eq!(t.len(), 2);
+    let e = Table::new(0, 0);
+    assert_eq!(e.len(), 0);
+    e.raw_set_int(2, Value::Int(2));
+    assert_eq!(e.len(), 0);
+    // border continuing into the hash part
+    let h = Table::new(0, 0);
+    h.raw_set_int(1, Value::Int(1));
+    h.raw_set_int(3, Value::Int(3));
+    h.raw_set_int(2, Value::Int(2));
+    assert_eq!(h.len(), 3);
+}
+
+#[test]
+fn next_visits_everything_once_even_when_clearing() {
+    let mut heap = crate::gc::Heap::new();
+    let t = Table::new(0, 0);
+    for i in 1..=10 {
+        t.raw_set_int(i, Value::Int(i));
+    }
+    for n in 0..50 {
+        let k = s(&mut heap, &format!("f{n}"));
+        t.raw_set(k, Value::Int(n)).unwrap();
+    }
+    t.raw_set(Value::Float(0.5), Value::Int(0)).unwrap();
+    let mut seen = 0;
+    let mut k = Value::Nil;
+    while let Ok(Some((nk, _))) = t.next(k) {
+        seen += 1;
+        // clear the current field during traversal (allowed in Lua)
+        t.raw_set(nk, Value::Nil).unwrap();
+        k = nk;
+    }
+    assert_eq!(seen, 61);
+    assert!(t.is_empty());
+    assert!(matches!(t.next(Value::Nil), Ok(None)));
+    let other = s(&mut heap, "absent");
+    assert!(t.next(other).is_err());
+    assert!(t.entries().is_empty());
+}
+
+#[test]
+fn tombstones_are_revived_and_purged() {
+    let mut heap = crate::gc::Heap::new();
+    let t = Table::new(0, 0);
+    let k = s(&mut heap, "x");
+    t.raw_set(k, Value::Int(1)).unwrap();
+    t.raw_set(k, Value::Nil).unwrap();
+    assert!(t.raw_get(k).is_nil());
+    t.raw_set(k, Value::Int(2)).unwrap();
+    assert_eq!(int(t.raw_get(k)), 2);
+    for n in 0..10_000 {
+        let key = s(&mut heap, &format!("t{n}"));
+        t.raw_set(key, Value::Int(n)).unwrap();
+        t.raw_set(key, Value::Nil).unwrap();
+    }
+    assert_eq!(t.entries().len(), 1);
+    assert!(t.hash.borrow().len() < 100);
+}
+
+#[test]
+fn metamethod_absence_cache_resets() {
+    let mut heap = crate::gc::Heap::new();
+    let mt = Table::new(0, 0);
+    assert!(mt.tag_method(TagMethod::Index).is_nil());
+    let k = s(&mut heap, "__index");
+    mt.raw_set(k, Value::Int(5)).unwrap();
+    assert_eq!(int(mt.tag_method(TagMethod::Index)), 5);
+    assert!(mt.tag_method(TagMethod::Add).is_nil());
+}
+
+#[test]
+fn resize_keeps_following_key_out_of_hash() {
+    // keys 1,2,3 and 5 in the hash part; a rehash moves 1..4 to the array,
+    // then setting 4 must not leave 5 in both parts
+    let t = Table::new(0, 0);
+    for i in [5, 1, 2, 3] {
+        t.raw_set_int(i, Value::Int(i));
+    }
+    let mut heap = crate::gc::Heap::new();
+    for n in 0..20 {
+        let k = s(&mut heap, &format!("x{n}"));
+        t.raw_set(k, Value::Int(n)).unwrap();
+    }
+    t.raw_set_int(4, Value::Int(4));
+    t.raw_set_int(5, Value::Int(50));
+    let ints: Vec<i64> = t
+        .entries()
+        .iter()
+        .filter_map(|(k, _)| match k {
+            Value::Int(i) => Some(*i),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ints, vec![1, 2, 3, 4, 5]);
+    assert_eq!(int(t.raw_get_int(5)), 50);
+    assert_eq!(t.len(), 5);
+}
+
+#[test]
+fn random_operations_match_a_model() {
+    use std::collections::HashMap;
+    let t = Table::new(0, 0);
+    let mut model: HashMap<i64, i64> = HashMap::new();
+    let mut seed: u64 = 12345;
+    for step in 0..20_000 {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let key = ((seed >> 33) % 64) as i64 - 4;
+        let set = !(seed >> 20).is_multiple_of(3);
+        if set {
+            t.raw_set_int(key, Value::Int(step));
+            model.insert(key, step);
+        } else {
+            t.raw_set_int(key, Value::Nil);
+            model.remove(&key);
+        }
+        if step % 97 == 0 {
+            let mut got: Vec<(i64, i64)> = t
+                .entries()
+                .iter()
+                .map(|(k, v)| (int(*k), int(*v)))
+                .collect();
+            got.sort();
+            let mut want: Vec<(i64, i64)> = model.iter().map(|(k, v)| (*k, *v)).collect();
+            want.sort();
+            assert_eq!(got, want, "step {step}");
+            let b = t.len();
+            assert!(b == 0 || model.contains_key(&b), "border {b}");
+            assert!(!model.contains_key(&(b + 1)), "border {b}");
+        }
+    }
+}

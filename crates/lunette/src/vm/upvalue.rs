@@ -1,0 +1,164 @@
+//! Upvalues (open while their variable is a live register, closed after)
+//! and to-be-closed variables.
+
+use super::error::LuaResult;
+use super::function::{UpState, UpVal};
+use super::state::Vm;
+use super::value::Value;
+use crate::bytecode::TagMethod;
+use crate::gc::Gc;
+use std::cell::Cell;
+
+impl Vm {
+    /// The value of an upvalue.
+    #[inline(always)]
+    pub fn upval_get(&self, uv: Gc<UpVal>) -> Value {
+        match uv.state.get() {
+            UpState::Closed(v) => v,
+            UpState::Open { thread, index } => {
+                if thread == self.current_thread {
+                    self.stack.get(index).copied().unwrap_or_default()
+                } else {
+                    self.other_thread_slot(thread, index)
+                }
+            }
+        }
+    }
+
+    #[cold]
+    fn other_thread_slot(&self, thread: Gc<super::thread::Thread>, index: usize) -> Value {
+        match thread.saved.try_borrow() {
+            Ok(s) => s.stack.get(index).copied().unwrap_or_default(),
+            Err(_) => Value::Nil,
+        }
+    }
+
+    /// Assigns an upvalue.
+    #[inline(always)]
+    pub fn upval_set(&mut self, uv: Gc<UpVal>, v: Value) {
+        match uv.state.get() {
+            UpState::Closed(_) => uv.state.set(UpState::Closed(v)),
+            UpState::Open { thread, index } => {
+                if thread == self.current_thread {
+                    if let Some(slot) = self.stack.get_mut(index) {
+                        *slot = v;
+                    }
+                } else if let Ok(mut s) = thread.saved.try_borrow_mut() {
+                    if let Some(slot) = s.stack.get_mut(index) {
+                        *slot = v;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The open upvalue for stack slot `index` of the running thread
+    /// (created when none exists yet: one upvalue per slot).
+    pub fn find_upval(&mut self, index: usize) -> Gc<UpVal> {
+        let slot_of = |uv: &Gc<UpVal>| match uv.state.get() {
+            UpState::Open { index, .. } => index,
+            UpState::Closed(_) => usize::MAX,
+        };
+        // most captures are of the newest variables: search from the end
+        let mut pos = self.open_upvals.len();
+        while pos > 0 {
+            let s = slot_of(&self.open_upvals[pos - 1]);
+            if s == index {
+                return self.open_upvals[pos - 1];
+            }
+            if s < index {
+                break;
+            }
+            pos -= 1;
+        }
+        let uv = self.heap.alloc(UpVal {
+            state: Cell::new(UpState::Open {
+                thread: self.current_thread,
+                index,
+            }),
+        });
+        self.open_upvals.insert(pos, uv);
+        uv
+    }
+
+    /// Closes every open upvalue of the running thread at or above `level`.
+    pub fn close_upvals(&mut self, level: usize) {
+        while let Some(&uv) = self.open_upvals.last() {
+            match uv.state.get() {
+                UpState::Open { index, .. } if index >= level => {
+                    let v = self.stack.get(index).copied().unwrap_or_default();
+                    uv.state.set(UpState::Closed(v));
+                    self.open_upvals.pop();
+                }
+                UpState::Open { .. } => break,
+                UpState::Closed(_) => {
+                    self.open_upvals.pop();
+                }
+            }
+        }
+    }
+
+    /// `CLOSE` semantics for a normal exit: closes upvalues and calls
+    /// `__close(v, nil)` of the to-be-closed variables at or above `level`,
+    /// newest first.
+    #[inline(never)]
+    pub(crate) fn close_level(&mut self, level: usize) -> LuaResult<()> {
+        self.close_upvals(level);
+        while let Some(&slot) = self.tbc.last() {
+            if slot < level {
+                break;
+            }
+            self.tbc.pop();
+            self.call_close_method(slot, None)?;
+        }
+        Ok(())
+    }
+
+    /// Marks stack slot `slot` (register `reg` of the running Lua frame) as
+    /// to-be-closed after checking its value.
+    #[inline(never)]
+    pub(crate) fn mark_tbc(&mut self, slot: usize, reg: usize) -> LuaResult<()> {
+        let v = self.stack.get(slot).copied().unwrap_or_default();
+        if !v.truthy() {
+            return Ok(());
+        }
+        if self.close_method(v).is_nil() {
+            let name = match self.current_lua_frame() {
+                Some((cl, pc, _)) => cl
+                    .proto
+                    .proto
+                    .local_name(reg + 1, pc)
+                    .map(|n| String::from_utf8_lossy(n).into_owned()),
+                None => None,
+            };
+            let name = name.unwrap_or_else(|| "?".to_string());
+            return Err(self.rt_error(&format!("variable '{name}' got a non-closable value")));
+        }
+        self.tbc.push(slot);
+        Ok(())
+    }
+
+    fn close_method(&mut self, v: Value) -> Value {
+        match self.get_metatable(v) {
+            Some(mt) => {
+                let key = self.new_str(TagMethod::Close.name().as_bytes());
+                mt.raw_get(key)
+            }
+            None => Value::Nil,
+        }
+    }
+
+    /// Calls `__close(value, err)` for the variable at `slot` (`err` is nil
+    /// on a normal exit).
+    pub(crate) fn call_close_method(&mut self, slot: usize, err: Option<Value>) -> LuaResult<()> {
+        let v = self.stack.get(slot).copied().unwrap_or_default();
+        let m = self.close_method(v);
+        let func = self.stack.len();
+        self.stack.push(m);
+        self.stack.push(v);
+        self.stack.push(err.unwrap_or(Value::Nil));
+        self.call_at(func, 2, 0)?;
+        self.stack.truncate(func);
+        Ok(())
+    }
+}
