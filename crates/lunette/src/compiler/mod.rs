@@ -171,7 +171,7 @@ impl Compiler {
             kind: 0,
             name: Some(Rc::from(&b"_ENV"[..])),
         });
-        self.stat_list(&chunk.body, false)?;
+        self.body_stat_list(&chunk.body, chunk.end_line)?;
         self.fs.cur_line = chunk.end_line;
         self.close_function()
     }

@@ -206,6 +206,22 @@ fn error_messages() {
 }
 
 #[test]
+fn label_errors_name_the_next_token_line() {
+    assert_eq!(
+        err("::a::\ndo ::a:: end"),
+        "test:2: label 'a' already defined on line 1"
+    );
+    assert_eq!(
+        err("goto f\nlocal x\n::f::\nprint(x)"),
+        "test:4: <goto f> at line 1 jumps into the scope of local 'x'"
+    );
+    assert_eq!(
+        err("for i=1,2 do\n if i then break end\nend\nbreak"),
+        "test:4: break outside loop at line 4"
+    );
+}
+
+#[test]
 fn gotos_compile() {
     src("for i = 1, 3 do goto cont; local z = 1; ::cont:: end");
     src("do goto e; local q = 1; ::e:: end");

@@ -1,6 +1,7 @@
 //! Ordering operators (`<`, `<=`) on any values: numbers compared exactly
 //! across subtypes, strings bytewise, then `__lt` / `__le` (Lua 5.4 has no
-//! `__le` fallback through `not (b < a)`).
+//! `__le` fallback in the manual, but the reference `lua5.4` binary is
+//! built with the 5.3 compatibility that tries `not (b < a)`; we match it).
 
 use super::error::{LuaError, LuaResult};
 use super::state::Vm;
@@ -63,6 +64,17 @@ impl Vm {
         let mut f = self.metamethod(a, tm);
         if f.is_nil() {
             f = self.metamethod(b, tm);
+        }
+        if f.is_nil() && tm == TagMethod::Le {
+            // as the reference lua5.4 build does (LUA_COMPAT_LT_LE):
+            // `a <= b` is `not (b < a)` when no `__le` exists
+            let mut lt = self.metamethod(b, TagMethod::Lt);
+            if lt.is_nil() {
+                lt = self.metamethod(a, TagMethod::Lt);
+            }
+            if !lt.is_nil() {
+                return Ok(!self.call_meta1(lt, &[b, a])?.truthy());
+            }
         }
         if f.is_nil() {
             return Err(self.order_error(a, b));
