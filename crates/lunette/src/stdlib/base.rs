@@ -29,7 +29,6 @@ pub fn open(vm: &mut Vm) {
         ("getmetatable", getmetatable),
         ("assert", assert),
         ("collectgarbage", collectgarbage),
-        ("warn", warn),
     ];
     for (name, f) in funcs {
         let v = vm.new_native(name, *f);
@@ -431,36 +430,6 @@ fn collectgarbage(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     };
     vm.push(result);
     Ok(1)
-}
-
-thread_local! {
-    static WARN_ON: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-fn warn(vm: &mut Vm, args: Args) -> LuaResult<usize> {
-    vm.check_str(args, 1)?;
-    let mut parts = Vec::new();
-    for i in 1..=args.len {
-        let s = vm.check_str(args, i)?;
-        parts.extend_from_slice(s.as_bytes());
-    }
-    if args.len == 1 && parts.first() == Some(&b'@') {
-        match &parts[..] {
-            b"@on" => WARN_ON.with(|w| w.set(true)),
-            b"@off" => WARN_ON.with(|w| w.set(false)),
-            _ => {}
-        }
-        return Ok(0);
-    }
-    if WARN_ON.with(|w| w.get()) {
-        super::io::stdout_flush();
-        let mut msg = b"Lua warning: ".to_vec();
-        msg.extend_from_slice(&parts);
-        msg.push(b'\n');
-        use std::io::Write;
-        let _ = std::io::stderr().write_all(&msg);
-    }
-    Ok(0)
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@
 
 use super::io_file::{create_temp_file, FileRef, LuaFile, Stream};
 use super::io_stdout::BufferMode;
-use super::support::{os_error_text, push_all, push_fail_errno, registry_get, registry_set};
+use super::support::{
+    os_error_text, push_all, push_fail_errno, register_qualified, registry_get, registry_set,
+};
 use crate::vm::userdata::UserData;
 use crate::vm::{Args, LuaResult, Value, Vm};
 use std::cell::{Cell, RefCell};
@@ -17,20 +19,21 @@ const OUTPUT_KEY: &str = "_IO_output";
 
 /// Registers the library in `vm`.
 pub fn open(vm: &mut Vm) {
-    let lib = vm.register_lib(
+    let lib = register_qualified(
+        vm,
         "io",
         &[
-            ("close", io_close),
-            ("flush", io_flush),
-            ("input", io_input),
-            ("lines", io_lines),
-            ("open", io_open),
-            ("output", io_output),
-            ("popen", io_popen),
-            ("read", io_read),
-            ("tmpfile", io_tmpfile),
-            ("type", io_type),
-            ("write", io_write),
+            ("io.close", io_close),
+            ("io.flush", io_flush),
+            ("io.input", io_input),
+            ("io.lines", io_lines),
+            ("io.open", io_open),
+            ("io.output", io_output),
+            ("io.popen", io_popen),
+            ("io.read", io_read),
+            ("io.tmpfile", io_tmpfile),
+            ("io.type", io_type),
+            ("io.write", io_write),
         ],
     );
     let methods = vm.new_table(0, 8);
@@ -493,7 +496,13 @@ fn read_number(f: &mut LuaFile) -> std::io::Result<Option<Value>> {
 
 /// Reads with `formats` (`g_read`); `first_arg` numbers the first format
 /// in argument errors.
-fn read_formats(vm: &mut Vm, f: &FileRef, formats: &[Value], first_arg: usize) -> LuaResult<usize> {
+fn read_formats(
+    vm: &mut Vm,
+    f: &FileRef,
+    formats: &[Value],
+    first_arg: usize,
+    args: Option<Args>,
+) -> LuaResult<usize> {
     let line_fmt = [Value::Nil];
     let formats: &[Value] = if formats.is_empty() {
         &line_fmt
@@ -527,7 +536,12 @@ fn read_formats(vm: &mut Vm, f: &FileRef, formats: &[Value], first_arg: usize) -
                     _ => return Err(vm.arg_error(first_arg + k, "invalid format")),
                 }
             }
-            _ => return Err(vm.arg_error(first_arg + k, "invalid format")),
+            _ => {
+                return Err(match args {
+                    Some(a) => vm.type_arg_error(a, first_arg + k, "string"),
+                    None => vm.arg_error(first_arg + k, "invalid format"),
+                })
+            }
         };
         let r = {
             let mut file = f.borrow_mut();
@@ -560,13 +574,13 @@ fn read_formats(vm: &mut Vm, f: &FileRef, formats: &[Value], first_arg: usize) -
 fn io_read(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let (_, f) = default_file(vm, INPUT_KEY)?;
     let formats: Vec<Value> = (1..=args.len).map(|i| vm.arg(args, i)).collect();
-    read_formats(vm, &f, &formats, 1)
+    read_formats(vm, &f, &formats, 1, Some(args))
 }
 
 fn f_read(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let f = check_file(vm, args, 1)?;
     let formats: Vec<Value> = (2..=args.len).map(|i| vm.arg(args, i)).collect();
-    read_formats(vm, &f, &formats, 2)
+    read_formats(vm, &f, &formats, 2, Some(args))
 }
 
 /// Most formats `lines` accepts.
@@ -610,7 +624,7 @@ fn lines_step(vm: &mut Vm, _args: Args) -> LuaResult<usize> {
         i += 1;
     }
     let base = vm.stack.len();
-    let n = read_formats(vm, &f, &formats, 1)?;
+    let n = read_formats(vm, &f, &formats, 1, None)?;
     let first = vm
         .stack
         .get(vm.stack.len() - n)

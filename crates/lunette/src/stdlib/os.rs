@@ -2,25 +2,26 @@
 //! local time is taken to be UTC, and the only locale is "C".
 
 use super::os_time::{self, DateTime};
-use super::support::{os_error_text, push_fail_errno};
+use super::support::{os_error_text, push_fail_errno, register_qualified};
 use crate::vm::{Args, LuaResult, Value, Vm};
 
 /// Registers the library in `vm`.
 pub fn open(vm: &mut Vm) {
-    vm.register_lib(
+    register_qualified(
+        vm,
         "os",
         &[
-            ("clock", clock),
-            ("date", date),
-            ("difftime", difftime),
-            ("execute", execute),
-            ("exit", exit),
-            ("getenv", getenv),
-            ("remove", remove),
-            ("rename", rename),
-            ("setlocale", setlocale),
-            ("time", time),
-            ("tmpname", tmpname),
+            ("os.clock", clock),
+            ("os.date", date),
+            ("os.difftime", difftime),
+            ("os.execute", execute),
+            ("os.exit", exit),
+            ("os.getenv", getenv),
+            ("os.remove", remove),
+            ("os.rename", rename),
+            ("os.setlocale", setlocale),
+            ("os.time", time),
+            ("os.tmpname", tmpname),
         ],
     );
 }
@@ -222,7 +223,8 @@ fn getenv(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     Ok(1)
 }
 
-/// Pushes `true`, or `nil, "NAME: error", errno` (`luaL_fileresult`).
+/// Pushes `true`, or `nil, "NAME: error", errno` (`luaL_fileresult`;
+/// an empty `name` leaves the prefix out).
 pub(crate) fn file_result(vm: &mut Vm, r: std::io::Result<()>, name: &str) -> usize {
     match r {
         Ok(()) => {
@@ -231,7 +233,12 @@ pub(crate) fn file_result(vm: &mut Vm, r: std::io::Result<()>, name: &str) -> us
         }
         Err(e) => {
             let (text, errno) = os_error_text(&e);
-            push_fail_errno(vm, &format!("{name}: {text}"), errno)
+            let msg = if name.is_empty() {
+                text
+            } else {
+                format!("{name}: {text}")
+            };
+            push_fail_errno(vm, &msg, errno)
         }
     }
 }
@@ -251,7 +258,7 @@ fn rename(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let to = vm.check_str(args, 2)?.to_str_lossy().into_owned();
     super::io_file::flush_all();
     let r = std::fs::rename(&from, &to);
-    Ok(file_result(vm, r, &from))
+    Ok(file_result(vm, r, ""))
 }
 
 fn setlocale(vm: &mut Vm, args: Args) -> LuaResult<usize> {
