@@ -111,8 +111,16 @@ impl Vm {
             Some(Callee::Native(nc)) => nc.name.to_string(),
             _ => "?".to_string(),
         };
-        // (call-site names come with `debuginfo::call_site_name`)
-        let _ = n;
+        // The name the calling Lua code used, when it was called from Lua
+        // (`funcnamefromcall`); else the function's own (qualified) name.
+        if let Some(caller) = n.checked_sub(2).and_then(|i| self.frames.get(i)) {
+            if let Callee::Lua(cl) = caller.callee {
+                let pc = caller.pc.saturating_sub(1);
+                if let Some((what, name)) = super::debuginfo::call_site_name(&cl.proto.proto, pc) {
+                    return (name, what == "method");
+                }
+            }
+        }
         (own, false)
     }
 
