@@ -343,7 +343,10 @@ impl Vm {
     #[inline(never)]
     pub(crate) fn move_results(&mut self, dst: usize, src: usize, n: usize, wanted: i32) -> usize {
         if dst != src {
-            self.stack.copy_within(src..src + n, dst);
+            // results are few: a plain loop beats a memmove call
+            for j in 0..n {
+                self.stack[dst + j] = self.stack[src + j];
+            }
         }
         if wanted < 0 {
             self.stack.truncate(dst + n);
