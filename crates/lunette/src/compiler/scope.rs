@@ -314,6 +314,11 @@ impl Compiler {
         if has_previous {
             self.move_gotos_out(&bl, &removed);
         } else if let Some(gt) = self.gotos.get(bl.first_goto) {
+            if self.enclosing.is_empty() {
+                if let Some(l) = self.eof_line {
+                    self.fs.cur_line = l;
+                }
+            }
             return Err(self.undef_goto(gt));
         }
         Ok(())

@@ -400,9 +400,17 @@ fn random_block(r: &mut Rng, depth: u32) -> ast::Block {
 #[test]
 fn random_asts_never_panic() {
     let mut r = Rng(0x1234_5678_9abc_def1);
-    for _ in 0..3000 {
+    let rounds: u32 = std::env::var("LUNETTE_FUZZ_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3000);
+    let depth: u32 = std::env::var("LUNETTE_FUZZ_DEPTH")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(4);
+    for _ in 0..rounds {
         let chunk = ast::Chunk {
-            body: random_block(&mut r, 4),
+            body: random_block(&mut r, depth),
             end_line: 1,
         };
         if let Ok(p) = compile(&chunk, b"=r") {
@@ -548,4 +556,17 @@ fn random_source_never_panics() {
             }
         }
     }
+}
+
+#[test]
+fn end_of_chunk_errors_use_the_eof_line() {
+    assert_eq!(
+        err("goto l1\n"),
+        "test:2: no visible label 'l1' for <goto> at line 1"
+    );
+    assert_eq!(
+        err("::a:: ::a::\n"),
+        "test:2: label 'a' already defined on line 1"
+    );
+    assert_eq!(err("break\r\n\n\r"), "test:3: break outside loop at line 1");
 }
