@@ -3,7 +3,7 @@
 //! winning argument unchanged, `fmod` keeps integers integral.
 
 use super::math_random::Xoshiro;
-use super::support::{registry_get, registry_set};
+use super::support::{register_qualified, registry_get, registry_set};
 use crate::number::Number;
 use crate::vm::userdata::UserData;
 use crate::vm::{Args, LuaResult, Value, Vm};
@@ -13,32 +13,33 @@ const RANDOM_STATE_KEY: &str = "_LUNETTE_random_state";
 
 /// Registers the library in `vm`.
 pub fn open(vm: &mut Vm) {
-    let t = vm.register_lib(
+    let t = register_qualified(
+        vm,
         "math",
         &[
-            ("abs", abs),
-            ("ceil", ceil),
-            ("floor", floor),
-            ("fmod", fmod),
-            ("modf", modf),
-            ("sqrt", sqrt),
-            ("sin", sin),
-            ("cos", cos),
-            ("tan", tan),
-            ("asin", asin),
-            ("acos", acos),
-            ("atan", atan),
-            ("exp", exp),
-            ("log", log),
-            ("deg", deg),
-            ("rad", rad),
-            ("max", max),
-            ("min", min),
-            ("tointeger", tointeger),
-            ("type", type_),
-            ("ult", ult),
-            ("random", random),
-            ("randomseed", randomseed),
+            ("math.abs", abs),
+            ("math.ceil", ceil),
+            ("math.floor", floor),
+            ("math.fmod", fmod),
+            ("math.modf", modf),
+            ("math.sqrt", sqrt),
+            ("math.sin", sin),
+            ("math.cos", cos),
+            ("math.tan", tan),
+            ("math.asin", asin),
+            ("math.acos", acos),
+            ("math.atan", atan),
+            ("math.exp", exp),
+            ("math.log", log),
+            ("math.deg", deg),
+            ("math.rad", rad),
+            ("math.max", max),
+            ("math.min", min),
+            ("math.tointeger", tointeger),
+            ("math.type", type_),
+            ("math.ult", ult),
+            ("math.random", random),
+            ("math.randomseed", randomseed),
         ],
     );
     let consts = [
