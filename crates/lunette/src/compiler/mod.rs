@@ -21,6 +21,8 @@ mod scope;
 mod stat;
 
 #[cfg(test)]
+mod snapshots;
+#[cfg(test)]
 mod tests;
 
 use crate::bytecode::chunkid::chunk_id;
