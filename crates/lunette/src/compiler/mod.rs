@@ -6,12 +6,13 @@
 //! allocated as a stack), so the instruction sequences it emits have the
 //! same shapes as the reference implementation's.
 //!
-//! Files: `func.rs` (per-function state, emission, constants, registers,
+//! Files: `cond.rs` (tests and jump lists of conditions), `func.rs` (per-function state, emission, constants, registers,
 //! jump lists), `expr.rs` (expression descriptors and their discharge),
 //! `ops.rs` (operators), `fold.rs` (constant folding), `scope.rs` (blocks,
 //! locals, upvalues, labels and gotos), `exprs.rs` (AST expressions),
 //! `stat.rs` (AST statements).
 
+mod cond;
 mod expr;
 mod exprs;
 mod fold;
@@ -20,6 +21,8 @@ mod ops;
 mod scope;
 mod stat;
 
+#[cfg(test)]
+mod snapshots;
 #[cfg(test)]
 mod tests;
 

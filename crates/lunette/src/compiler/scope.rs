@@ -2,7 +2,7 @@
 //! resolution across nested functions, labels and gotos.
 
 use super::expr::{ExpDesc, ExpKind};
-use super::func::{BlockCnt, FuncState, NO_JUMP};
+use super::func::{BlockCnt, FuncState};
 use super::{CResult, Compiler, LabelDesc, VarDesc, VarKind};
 use crate::bytecode::opcode::OpCode;
 use crate::bytecode::{Constant, LocVar, UpvalDesc};
@@ -527,11 +527,5 @@ impl Compiler {
         };
         let child = std::mem::replace(&mut self.fs, parent);
         Ok(child.f)
-    }
-
-    /// Clears a jump list value (helper to keep `NO_JUMP` in one place).
-    #[allow(dead_code)]
-    pub(super) fn no_jump() -> i32 {
-        NO_JUMP
     }
 }

@@ -361,17 +361,6 @@ pub fn format_str(out: &mut Vec<u8>, spec: &Spec, s: &[u8]) {
     pad(out, spec, b"", s, false);
 }
 
-/// `%.14g` of a float, as `tostring` needs it (no `.0` suffix added).
-pub fn fmt_g14(v: f64) -> String {
-    let mut out = Vec::new();
-    let spec = Spec {
-        precision: Some(14),
-        ..Spec::default()
-    };
-    format_float(&mut out, &spec, b'g', v);
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -600,7 +600,7 @@ fn make_lines(
     }
     let mut up = vec![file, Value::Bool(close_at_eof)];
     up.extend((first..=args.len).map(|i| vm.arg(args, i)));
-    Ok(vm.new_native_with_upvalues("lines_iterator", lines_step, up))
+    Ok(vm.new_native_with_upvalues("?", lines_step, up))
 }
 
 fn lines_step(vm: &mut Vm, _args: Args) -> LuaResult<usize> {
@@ -624,7 +624,7 @@ fn lines_step(vm: &mut Vm, _args: Args) -> LuaResult<usize> {
         i += 1;
     }
     let base = vm.stack.len();
-    let n = read_formats(vm, &f, &formats, 1, None)?;
+    let n = read_formats(vm, &f, &formats, 2, None)?;
     let first = vm
         .stack
         .get(vm.stack.len() - n)

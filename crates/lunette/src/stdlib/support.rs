@@ -129,3 +129,26 @@ pub(crate) fn register_qualified(
     }
     t
 }
+
+/// Calls `f` and catches an error the way `lua_pcall` would: the frames
+/// and stack are unwound to the level of the call and the error value is
+/// returned as `Ok(Err(value))`. A pending yield is not an error to catch:
+/// it comes back as `Err` to be propagated.
+pub(crate) fn call_catching(
+    vm: &mut Vm,
+    f: Value,
+    args: &[Value],
+) -> LuaResult<Result<Vec<Value>, Value>> {
+    let depth = vm.frames.len();
+    let level = vm.stack.len();
+    let ccalls = vm.n_ccalls;
+    match vm.call_function(f, args) {
+        Ok(v) => Ok(Ok(v)),
+        Err(e) if vm.yield_request.is_some() => Err(e),
+        Err(e) => {
+            vm.n_ccalls = ccalls;
+            let e = vm.unwind(depth, level, e);
+            Ok(Err(e.value))
+        }
+    }
+}

@@ -7,8 +7,9 @@
 //! (`a.b.c...`, `1 + 2 + 3 ...`, statement lists) are parsed in loops.
 //!
 //! Stack economy: functions on the recursive paths return either nothing
-//! or a `Box<Expr>` (the error itself is kept in the parser and only a
-//! zero-sized marker travels up), so that their frames stay small and the
+//! or a `Box<Expr>`; errors are recorded in the parser rather than passed
+//! up in `Result`s, and big nodes are built in small leaf helpers. Frames
+//! stay small (under ~1 KB per Lua level even in debug builds), so the
 //! deepest input Lua accepts parses on a 256 KB thread.
 
 use super::ast::{Chunk, Expr, ExprKind, Name};

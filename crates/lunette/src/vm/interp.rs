@@ -268,6 +268,7 @@ impl Vm {
                         let extra = code.get(pc).map(|x| x.ax()).unwrap_or(0);
                         pc += 1;
                         reg!(a) = self.op_newtable(i, extra);
+                        self.gc_check();
                     }
                     OpCode::SELF => {
                         let t = reg!(i.b());
@@ -349,6 +350,7 @@ impl Vm {
                         savepc!();
                         let n = i.b() as usize;
                         reg!(a) = self.concat_regs(base + a, n)?;
+                        self.gc_check();
                     }
                     OpCode::CLOSE => {
                         savepc!();
@@ -502,6 +504,7 @@ impl Vm {
                     }
                     OpCode::CLOSURE => {
                         reg!(a) = self.op_closure(cl, fp, i.bx() as usize, base);
+                        self.gc_check();
                     }
                     OpCode::VARARG => {
                         savepc!();
