@@ -11,7 +11,7 @@
 //! register operand is `< max_stack` (unverified malformed code would hit
 //! a bounds check, never undefined behaviour).
 
-use super::call::{Callee, Entered, MAX_STACK};
+use super::call::{Callee, Entered};
 use super::error::{LuaError, LuaResult};
 use super::fastops::{arith_fast, equals_fast, less_equal_fast, less_than_fast};
 use super::function::{FnProto, LuaClosure};
@@ -665,8 +665,8 @@ impl Vm {
         let src = base - nextra;
         let wanted = i.c() as i32 - 1;
         if wanted < 0 {
-            if ra + nextra > MAX_STACK {
-                return Err(self.rt_error("stack overflow"));
+            if ra + nextra > self.stack_limit {
+                return Err(self.stack_overflow());
             }
             if self.stack.len() < ra + nextra {
                 self.stack.resize(ra + nextra, Value::Nil);
@@ -699,8 +699,8 @@ impl Vm {
         let base = fr.base;
         let new_base = base + nargs;
         let need = new_base + max_stack;
-        if need > MAX_STACK {
-            return Err(self.rt_error("stack overflow"));
+        if need > self.stack_limit {
+            return Err(self.stack_overflow());
         }
         if self.stack.len() < need {
             self.stack.resize(need, Value::Nil);
