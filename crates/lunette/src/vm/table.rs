@@ -512,6 +512,17 @@ impl Table {
         v
     }
 
+    /// String keys of the hash part whose value was removed: lookups still
+    /// compare against them, so the collector must keep them alive.
+    pub fn dead_string_keys(&self) -> Vec<Value> {
+        self.hash
+            .borrow()
+            .iter()
+            .filter(|(k, v)| v.is_nil() && matches!(k.0, Value::Str(_)))
+            .map(|(k, _)| k.0)
+            .collect()
+    }
+
     /// Every (key, value) pair currently stored (for the collector and tools).
     pub fn entries(&self) -> Vec<(Value, Value)> {
         let mut out = Vec::new();
