@@ -79,8 +79,8 @@ assert(#big == 520 and big[1] == 1 and big[51] == 51 and big[520] == 520)
 local function three() return "a", "b", "c" end
 local withcall = load("local f = ... return {" .. table.concat(parts, ",", 1, 60) .. ", f()}")(three)
 assert(#withcall == 63 and withcall[61] == "a" and withcall[63] == "c")
-local mixed = {x = 1, 10, y = 2, 20, [3] = "ignored?", 30}
-assert(mixed[1] == 10 and mixed[2] == 20 and mixed[3] == 30 and mixed.x == 1)
+local mixed = {x = 1, 10, y = 2, 20, [4] = "four", 30}
+assert(mixed[1] == 10 and mixed[2] == 20 and mixed[3] == 30 and mixed[4] == "four" and mixed.x == 1)
 
 -- nested constructors and expressions as keys
 local n = {{1, {2, {3}}}, [1 + 1] = {k = "v"}}

@@ -3,9 +3,11 @@
 pub mod base;
 pub mod base_call;
 pub mod base_load;
+pub mod base_yieldable;
 pub mod cformat;
 pub mod coroutine;
 pub mod debug;
+pub mod debug_frames;
 pub mod io;
 pub mod io_file;
 pub mod io_stdout;

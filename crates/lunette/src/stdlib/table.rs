@@ -137,9 +137,6 @@ fn pack(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     Ok(1)
 }
 
-/// Most results `unpack` may return (Lua's stack limit).
-const MAX_UNPACK: u64 = 1_000_000;
-
 fn unpack(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let list = vm.arg(args, 1);
     let i = vm.opt_int(args, 2, 1)?;
@@ -152,7 +149,9 @@ fn unpack(vm: &mut Vm, args: Args) -> LuaResult<usize> {
         return Ok(0);
     }
     let n = (e as u64).wrapping_sub(i as u64);
-    if n >= MAX_UNPACK {
+    // the results must fit in the stack (`lua_checkstack`)
+    let room = crate::vm::call::MAX_STACK.saturating_sub(vm.stack.len()) as u64;
+    if n >= room || n >= i32::MAX as u64 {
         return Err(vm.native_error("too many results to unpack"));
     }
     let mut vals = Vec::with_capacity(n as usize + 1);
