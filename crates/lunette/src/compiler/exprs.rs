@@ -237,7 +237,7 @@ impl Compiler {
         }
         let n = self.fs.nactvar as u32;
         self.reserve_regs(n)?;
-        self.stat_list(&body.body, false)?;
+        self.body_stat_list(&body.body, body.end_line)?;
         self.fs.cur_line = body.end_line;
         self.close_function()?;
         let proto = self.pop_function()?;

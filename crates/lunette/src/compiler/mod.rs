@@ -6,12 +6,13 @@
 //! allocated as a stack), so the instruction sequences it emits have the
 //! same shapes as the reference implementation's.
 //!
-//! Files: `func.rs` (per-function state, emission, constants, registers,
+//! Files: `cond.rs` (tests and jump lists of conditions), `func.rs` (per-function state, emission, constants, registers,
 //! jump lists), `expr.rs` (expression descriptors and their discharge),
 //! `ops.rs` (operators), `fold.rs` (constant folding), `scope.rs` (blocks,
 //! locals, upvalues, labels and gotos), `exprs.rs` (AST expressions),
 //! `stat.rs` (AST statements).
 
+mod cond;
 mod expr;
 mod exprs;
 mod fold;
@@ -20,6 +21,8 @@ mod ops;
 mod scope;
 mod stat;
 
+#[cfg(test)]
+mod snapshots;
 #[cfg(test)]
 mod tests;
 
@@ -94,12 +97,24 @@ struct Compiler {
     /// Constant -> index cache shared by all functions (entries are
     /// checked against the current function's table before reuse).
     kcache: std::collections::HashMap<func::ConstKey, u32>,
+    /// Line of `<eof>`, when the source text is known.
+    eof_line: Option<u32>,
 }
 
 /// Compiles a parsed chunk into the main function's prototype. Errors
 /// (e.g. `attempt to assign to const variable 'x'`, goto/label errors, too
 /// many registers) are formatted like syntax errors.
 pub fn compile(chunk: &ast::Chunk, chunkname: &[u8]) -> Result<Rc<Proto>, SyntaxError> {
+    compile_chunk(chunk, chunkname, None)
+}
+
+/// Compiles with the line of `<eof>` known (errors detected at the end of
+/// the main chunk, like unresolved gotos, are reported on that line).
+fn compile_chunk(
+    chunk: &ast::Chunk,
+    chunkname: &[u8],
+    eof_line: Option<u32>,
+) -> Result<Rc<Proto>, SyntaxError> {
     let source: Rc<[u8]> = Rc::from(chunkname);
     let mut c = Compiler {
         chunkname: source.clone(),
@@ -110,6 +125,7 @@ pub fn compile(chunk: &ast::Chunk, chunkname: &[u8]) -> Result<Rc<Proto>, Syntax
         gotos: Vec::new(),
         depth: 0,
         kcache: std::collections::HashMap::new(),
+        eof_line,
     };
     c.main_function(chunk)?;
     let proto = std::mem::take(&mut c.fs.f);
@@ -119,7 +135,27 @@ pub fn compile(chunk: &ast::Chunk, chunkname: &[u8]) -> Result<Rc<Proto>, Syntax
 /// Parses and compiles source text.
 pub fn compile_source(source: &[u8], chunkname: &[u8]) -> Result<Rc<Proto>, SyntaxError> {
     let chunk = crate::syntax::parse(source, chunkname)?;
-    compile(&chunk, chunkname)
+    compile_chunk(&chunk, chunkname, Some(eof_line(source)))
+}
+
+/// The line number of the end of `source`, counting line breaks as the
+/// lexer does (`\n`, `\r`, `\r\n` and `\n\r` are one break each).
+fn eof_line(source: &[u8]) -> u32 {
+    let mut line: u32 = 1;
+    let mut i = 0;
+    while i < source.len() {
+        let c = source[i];
+        if c == b'\n' || c == b'\r' {
+            if let Some(&d) = source.get(i + 1) {
+                if (d == b'\n' || d == b'\r') && d != c {
+                    i += 1;
+                }
+            }
+            line = line.saturating_add(1);
+        }
+        i += 1;
+    }
+    line
 }
 
 impl Compiler {
@@ -171,7 +207,8 @@ impl Compiler {
             kind: 0,
             name: Some(Rc::from(&b"_ENV"[..])),
         });
-        self.stat_list(&chunk.body, false)?;
+        let end_hint = self.eof_line.unwrap_or(chunk.end_line);
+        self.body_stat_list(&chunk.body, end_hint)?;
         self.fs.cur_line = chunk.end_line;
         self.close_function()
     }

@@ -2,7 +2,7 @@
 //! resolution across nested functions, labels and gotos.
 
 use super::expr::{ExpDesc, ExpKind};
-use super::func::{BlockCnt, FuncState, NO_JUMP};
+use super::func::{BlockCnt, FuncState};
 use super::{CResult, Compiler, LabelDesc, VarDesc, VarKind};
 use crate::bytecode::opcode::OpCode;
 use crate::bytecode::{Constant, LocVar, UpvalDesc};
@@ -301,7 +301,8 @@ impl Compiler {
         let removed = self.remove_vars(bl.nactvar);
         let mut hasclose = false;
         if bl.is_loop {
-            hasclose = self.create_label(Rc::from(&b"break"[..]), 0, false)?;
+            let here = self.fs.cur_line;
+            hasclose = self.create_label(Rc::from(&b"break"[..]), 0, false, here)?;
         }
         let has_previous = self.fs.blocks.len() > 1;
         if !hasclose && has_previous && bl.upval {
@@ -313,6 +314,11 @@ impl Compiler {
         if has_previous {
             self.move_gotos_out(&bl, &removed);
         } else if let Some(gt) = self.gotos.get(bl.first_goto) {
+            if self.enclosing.is_empty() {
+                if let Some(l) = self.eof_line {
+                    self.fs.cur_line = l;
+                }
+            }
             return Err(self.undef_goto(gt));
         }
         Ok(())
@@ -367,7 +373,7 @@ impl Compiler {
 
     /// Resolves the pending gotos of the current block matching `lb`;
     /// returns whether any of them needs a `CLOSE`.
-    fn solve_gotos(&mut self, lb: &LabelDesc) -> CResult<bool> {
+    fn solve_gotos(&mut self, lb: &LabelDesc, err_line: u32) -> CResult<bool> {
         let mut i = self.fs.blocks.last().map_or(0, |b| b.first_goto);
         let mut needsclose = false;
         while i < self.gotos.len() {
@@ -379,12 +385,15 @@ impl Compiler {
                         .actvar
                         .get(self.fs.first_local + gt.nactvar)
                         .map_or_else(|| Rc::from(&b"?"[..]), |v| v.name.clone());
-                    return Err(self.error(&format!(
-                        "<goto {}> at line {} jumps into the scope of local '{}'",
-                        String::from_utf8_lossy(&gt.name),
-                        gt.line,
-                        String::from_utf8_lossy(&vname)
-                    )));
+                    return Err(self.error_at(
+                        err_line,
+                        &format!(
+                            "<goto {}> at line {} jumps into the scope of local '{}'",
+                            String::from_utf8_lossy(&gt.name),
+                            gt.line,
+                            String::from_utf8_lossy(&vname)
+                        ),
+                    ));
                 }
                 self.patch_list(gt.pc, lb.pc)?;
             } else {
@@ -397,7 +406,13 @@ impl Compiler {
     /// Creates a label here; `last` means no statements follow it in its
     /// block (its locals are then out of scope). Returns whether a `CLOSE`
     /// was emitted.
-    pub(super) fn create_label(&mut self, name: Name, line: u32, last: bool) -> CResult<bool> {
+    pub(super) fn create_label(
+        &mut self,
+        name: Name,
+        line: u32,
+        last: bool,
+        err_line: u32,
+    ) -> CResult<bool> {
         let pc = self.get_label();
         let mut nactvar = self.fs.nactvar;
         if last {
@@ -411,7 +426,7 @@ impl Compiler {
             close: false,
         };
         self.labels.push(lb.clone());
-        if self.solve_gotos(&lb)? {
+        if self.solve_gotos(&lb, err_line)? {
             let lvl = self.nvarstack();
             self.code_abc(OpCode::CLOSE, lvl, 0, 0);
             return Ok(true);
@@ -439,15 +454,24 @@ impl Compiler {
     }
 
     /// `::name::` (with Lua's duplicate check).
-    pub(super) fn label_stat(&mut self, name: &Name, line: u32, last: bool) -> CResult<()> {
+    pub(super) fn label_stat(
+        &mut self,
+        name: &Name,
+        line: u32,
+        last: bool,
+        err_line: u32,
+    ) -> CResult<()> {
         if let Some(lb) = self.find_label(name) {
-            return Err(self.error(&format!(
-                "label '{}' already defined on line {}",
-                String::from_utf8_lossy(name),
-                lb.line
-            )));
+            return Err(self.error_at(
+                err_line,
+                &format!(
+                    "label '{}' already defined on line {}",
+                    String::from_utf8_lossy(name),
+                    lb.line
+                ),
+            ));
         }
-        self.create_label(name.clone(), line, last)?;
+        self.create_label(name.clone(), line, last, err_line)?;
         Ok(())
     }
 
@@ -503,11 +527,5 @@ impl Compiler {
         };
         let child = std::mem::replace(&mut self.fs, parent);
         Ok(child.f)
-    }
-
-    /// Clears a jump list value (helper to keep `NO_JUMP` in one place).
-    #[allow(dead_code)]
-    pub(super) fn no_jump() -> i32 {
-        NO_JUMP
     }
 }

@@ -13,18 +13,45 @@ impl Compiler {
     /// `in_repeat` is set for a `repeat` body (labels before `until` are
     /// not at the block's end).
     pub(super) fn stat_list(&mut self, block: &Block, in_repeat: bool) -> CResult<()> {
-        self.stats(&block.stats, block.ret.as_ref(), in_repeat)
+        self.stats(&block.stats, block.ret.as_ref(), in_repeat, None)
+    }
+
+    /// Compiles a function's (or the main chunk's) body, whose closing
+    /// token is on `end_line`.
+    pub(super) fn body_stat_list(&mut self, block: &Block, end_line: u32) -> CResult<()> {
+        self.stats(&block.stats, block.ret.as_ref(), false, Some(end_line))
     }
 
     /// Compiles statements and an optional final `return`.
-    fn stats(&mut self, stats: &[Stat], ret: Option<&ast::Return>, in_repeat: bool) -> CResult<()> {
+    fn stats(
+        &mut self,
+        stats: &[Stat],
+        ret: Option<&ast::Return>,
+        in_repeat: bool,
+        end_line: Option<u32>,
+    ) -> CResult<()> {
         for (i, st) in stats.iter().enumerate() {
-            let last = !in_repeat
-                && ret.is_none()
-                && stats[i + 1..]
+            if let StatKind::Label(name) = &st.kind {
+                // Lua checks a label once the no-op statements after it
+                // are skipped: errors name the line of the next token.
+                let next = stats[i + 1..]
                     .iter()
-                    .all(|s| matches!(s.kind, StatKind::Empty | StatKind::Label(_)));
-            self.statement(st, last)?;
+                    .find(|s| !matches!(s.kind, StatKind::Empty | StatKind::Label(_)));
+                let last = !in_repeat && ret.is_none() && next.is_none();
+                let err_line = next
+                    .map(|s| s.line)
+                    .or(ret.map(|r| r.line))
+                    .or(end_line)
+                    .unwrap_or(st.line)
+                    .max(st.line);
+                self.enter_level()?;
+                self.see_line(st.line);
+                self.label_stat(name, st.line, last, err_line)?;
+                self.fs.free_reg = self.nvarstack();
+                self.leave_level();
+                continue;
+            }
+            self.statement(st)?;
         }
         if let Some(r) = ret {
             self.see_line(r.line);
@@ -41,7 +68,7 @@ impl Compiler {
         self.leave_block()
     }
 
-    fn statement(&mut self, st: &Stat, last: bool) -> CResult<()> {
+    fn statement(&mut self, st: &Stat) -> CResult<()> {
         self.enter_level()?;
         self.see_line(st.line);
         let line = st.line;
@@ -58,7 +85,7 @@ impl Compiler {
                     _ => return Err(self.error("syntax error")),
                 }
             }
-            StatKind::Label(name) => self.label_stat(name, line, last)?,
+            StatKind::Label(name) => self.label_stat(name, line, false, line)?,
             StatKind::Break => self.break_stat(line),
             StatKind::Goto(name) => self.goto_stat(name, line)?,
             StatKind::Do(b) => self.block(b)?,
@@ -123,6 +150,10 @@ impl Compiler {
     /// Adjusts `nexps` values (last one pending in `e`) to `nvars`.
     fn adjust_assign(&mut self, nvars: usize, nexps: usize, e: &mut ExpDesc) -> CResult<()> {
         let needed = nvars as i64 - nexps as i64;
+        if needed > 0 {
+            // fail before encoding operands that cannot fit
+            self.check_stack((needed as u32).min(1000))?;
+        }
         if e.is_multi() {
             let extra = (needed + 1).max(0);
             self.set_returns(e, extra as i32)?;
@@ -374,7 +405,7 @@ impl Compiler {
             self.enter_block(false);
             jf = v.f;
         }
-        self.stats(&body.stats[rest_from..], body.ret.as_ref(), false)?;
+        self.stats(&body.stats[rest_from..], body.ret.as_ref(), false, None)?;
         self.leave_block()?;
         if followed {
             let j = self.jump();

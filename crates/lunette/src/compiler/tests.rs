@@ -195,13 +195,30 @@ fn error_messages() {
     let many: Vec<String> = (0..201).map(|i| format!("local v{i}")).collect();
     assert_eq!(
         err(&many.join("\n")),
-        "test:201: too many local variables (limit is 200) in main function"
+        // (the parser reports it first, exactly as lua5.4 does)
+        "test:201: too many local variables (limit is 200) in main function near <eof>"
     );
     let many: Vec<String> = (0..300).map(|i| format!("x{i}")).collect();
     let m = err(&format!("f({})", many.join(",")));
     assert!(
         m.ends_with("function or expression needs too many registers"),
         "{m}"
+    );
+}
+
+#[test]
+fn label_errors_name_the_next_token_line() {
+    assert_eq!(
+        err("::a::\ndo ::a:: end"),
+        "test:2: label 'a' already defined on line 1"
+    );
+    assert_eq!(
+        err("goto f\nlocal x\n::f::\nprint(x)"),
+        "test:4: <goto f> at line 1 jumps into the scope of local 'x'"
+    );
+    assert_eq!(
+        err("for i=1,2 do\n if i then break end\nend\nbreak"),
+        "test:4: break outside loop at line 4"
     );
 }
 
@@ -383,9 +400,17 @@ fn random_block(r: &mut Rng, depth: u32) -> ast::Block {
 #[test]
 fn random_asts_never_panic() {
     let mut r = Rng(0x1234_5678_9abc_def1);
-    for _ in 0..3000 {
+    let rounds: u32 = std::env::var("LUNETTE_FUZZ_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3000);
+    let depth: u32 = std::env::var("LUNETTE_FUZZ_DEPTH")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(4);
+    for _ in 0..rounds {
         let chunk = ast::Chunk {
-            body: random_block(&mut r, 4),
+            body: random_block(&mut r, depth),
             end_line: 1,
         };
         if let Ok(p) = compile(&chunk, b"=r") {
@@ -531,4 +556,17 @@ fn random_source_never_panics() {
             }
         }
     }
+}
+
+#[test]
+fn end_of_chunk_errors_use_the_eof_line() {
+    assert_eq!(
+        err("goto l1\n"),
+        "test:2: no visible label 'l1' for <goto> at line 1"
+    );
+    assert_eq!(
+        err("::a:: ::a::\n"),
+        "test:2: label 'a' already defined on line 1"
+    );
+    assert_eq!(err("break\r\n\n\r"), "test:3: break outside loop at line 1");
 }

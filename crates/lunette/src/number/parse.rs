@@ -323,3 +323,51 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod differential {
+    use super::*;
+
+    /// Differential test against lua5.4's `tonumber`: `/tmp/syn/num_cases.bin`
+    /// holds records (u32 length + string, kind byte `i`/`f`/`n`, i64 bits).
+    #[test]
+    #[ignore = "needs /tmp/syn/num_cases.bin produced with lua5.4"]
+    fn tonumber_matches_lua() {
+        let Ok(data) = std::fs::read("/tmp/syn/num_cases.bin") else {
+            return;
+        };
+        let mut pos = 0;
+        let mut failures = Vec::new();
+        while pos + 4 <= data.len() {
+            let len = u32::from_le_bytes([data[pos], data[pos + 1], data[pos + 2], data[pos + 3]])
+                as usize;
+            let s = &data[pos + 4..pos + 4 + len];
+            let kind = data[pos + 4 + len];
+            let mut b = [0u8; 8];
+            b.copy_from_slice(&data[pos + 5 + len..pos + 13 + len]);
+            let bits = i64::from_le_bytes(b);
+            pos += 13 + len;
+            let want = match kind {
+                b'i' => Some(Number::Int(bits)),
+                b'f' => Some(Number::Float(f64::from_bits(bits as u64))),
+                _ => None,
+            };
+            let got = str_to_number(s);
+            let same = match (got, want) {
+                (Some(Number::Float(a)), Some(Number::Float(b))) => a.to_bits() == b.to_bits(),
+                (a, b) => a == b,
+            };
+            if !same {
+                failures.push(format!(
+                    "{:?}: got {got:?}, want {want:?}",
+                    String::from_utf8_lossy(s)
+                ));
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{}",
+            failures[..failures.len().min(30)].join("\n")
+        );
+    }
+}

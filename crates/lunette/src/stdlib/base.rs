@@ -29,7 +29,6 @@ pub fn open(vm: &mut Vm) {
         ("getmetatable", getmetatable),
         ("assert", assert),
         ("collectgarbage", collectgarbage),
-        ("warn", warn),
     ];
     for (name, f) in funcs {
         let v = vm.new_native(name, *f);
@@ -110,7 +109,7 @@ pub(crate) fn parse_int_in_base(s: &[u8], base: u32) -> Option<i64> {
         i += 1;
     }
     let neg = s.get(i) == Some(&b'-');
-    if neg {
+    if neg || s.get(i) == Some(&b'+') {
         i += 1;
     }
     let mut n: u64 = 0;
@@ -386,6 +385,9 @@ fn collectgarbage(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     if !OPTS.contains(&opt.as_str()) {
         return Err(vm.arg_error(1, &format!("invalid option '{opt}'")));
     }
+    // Unreachable files are not closed yet (no collector): at least make
+    // their contents visible, as closing them would.
+    super::io_file::flush_all();
     let result = match opt.as_str() {
         "count" => Value::Float(vm.heap.bytes as f64 / 1024.0),
         "step" => {
@@ -430,36 +432,6 @@ fn collectgarbage(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     Ok(1)
 }
 
-thread_local! {
-    static WARN_ON: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-fn warn(vm: &mut Vm, args: Args) -> LuaResult<usize> {
-    vm.check_str(args, 1)?;
-    let mut parts = Vec::new();
-    for i in 1..=args.len {
-        let s = vm.check_str(args, i)?;
-        parts.extend_from_slice(s.as_bytes());
-    }
-    if args.len == 1 && parts.first() == Some(&b'@') {
-        match &parts[..] {
-            b"@on" => WARN_ON.with(|w| w.set(true)),
-            b"@off" => WARN_ON.with(|w| w.set(false)),
-            _ => {}
-        }
-        return Ok(0);
-    }
-    if WARN_ON.with(|w| w.get()) {
-        super::io::stdout_flush();
-        let mut msg = b"Lua warning: ".to_vec();
-        msg.extend_from_slice(&parts);
-        msg.push(b'\n');
-        use std::io::Write;
-        let _ = std::io::stderr().write_all(&msg);
-    }
-    Ok(0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::parse_int_in_base;
@@ -472,6 +444,7 @@ mod tests {
         assert_eq!(parse_int_in_base(b"8", 8), None);
         assert_eq!(parse_int_in_base(b"", 10), None);
         assert_eq!(parse_int_in_base(b"-", 10), None);
+        assert_eq!(parse_int_in_base(b"  +1Z  ", 36), Some(71));
         assert_eq!(parse_int_in_base(b"1 2", 10), None);
     }
 }

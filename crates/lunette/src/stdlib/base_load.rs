@@ -4,8 +4,8 @@
 //! and rejected: the mode rules of Lua apply first, then loading one gives
 //! a `binary chunks not supported` error.
 
-use super::support::{os_error_text, plain_error, push_all};
-use crate::vm::{Args, LuaResult, Value, Vm};
+use super::support::{call_catching, os_error_text, plain_error, push_all};
+use crate::vm::{Args, LuaError, LuaResult, Value, Vm};
 
 /// Registers `load`, `loadfile` and `dofile` in the globals.
 pub fn open(vm: &mut Vm) {
@@ -62,23 +62,27 @@ fn push_load_result(vm: &mut Vm, r: LuaResult<Value>) -> usize {
     }
 }
 
-/// Collects the pieces a reader function returns until nil or "".
-fn read_from_function(vm: &mut Vm, f: Value) -> LuaResult<Vec<u8>> {
+/// Collects the pieces a reader function returns until nil or "". The
+/// outer `Err` is a yield to propagate; the inner one a load failure.
+fn read_from_function(vm: &mut Vm, f: Value) -> LuaResult<LuaResult<Vec<u8>>> {
     let mut source = Vec::new();
     loop {
-        let res = vm.call_function(f, &[])?;
+        let res = match call_catching(vm, f, &[])? {
+            Ok(res) => res,
+            Err(v) => return Ok(Err(LuaError::new(v))),
+        };
         let piece = match res.first().copied().unwrap_or(Value::Nil) {
             Value::Nil => break,
             Value::Str(s) => s.as_bytes().to_vec(),
             v @ (Value::Int(_) | Value::Float(_)) => vm.number_to_str(v).as_bytes().to_vec(),
-            _ => return Err(vm.native_error("reader function must return a string")),
+            _ => return Ok(Err(vm.native_error("reader function must return a string"))),
         };
         if piece.is_empty() {
             break;
         }
         source.extend_from_slice(&piece);
     }
-    Ok(source)
+    Ok(Ok(source))
 }
 
 fn load(vm: &mut Vm, args: Args) -> LuaResult<usize> {
@@ -109,7 +113,7 @@ fn load(vm: &mut Vm, args: Args) -> LuaResult<usize> {
             if !matches!(chunk, Value::LuaFn(_) | Value::Native(_)) {
                 return Err(vm.type_arg_error(args, 1, "function"));
             }
-            match read_from_function(vm, chunk) {
+            match read_from_function(vm, chunk)? {
                 Ok(src) => load_chunk(vm, &src, &name, &mode, env),
                 Err(e) => Err(e),
             }

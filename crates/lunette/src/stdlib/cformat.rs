@@ -97,13 +97,31 @@ pub fn format_int(out: &mut Vec<u8>, spec: &Spec, conv: u8, n: i64) {
     } else {
         (false, n as u64)
     };
-    let mut digits: Vec<u8> = match conv {
-        b'o' => format!("{mag:o}"),
-        b'x' => format!("{mag:x}"),
-        b'X' => format!("{mag:X}"),
-        _ => mag.to_string(),
+    let (base, letters): (u64, &[u8; 16]) = match conv {
+        b'o' => (8, b"0123456789abcdef"),
+        b'x' => (16, b"0123456789abcdef"),
+        b'X' => (16, b"0123456789ABCDEF"),
+        _ => (10, b"0123456789abcdef"),
+    };
+    let mut buf = [0u8; 24];
+    let mut at = buf.len();
+    let mut m = mag;
+    loop {
+        at -= 1;
+        buf[at] = letters[(m % base) as usize];
+        m /= base;
+        if m == 0 {
+            break;
+        }
     }
-    .into_bytes();
+    if *spec == Spec::default() {
+        if negative {
+            out.push(b'-');
+        }
+        out.extend_from_slice(&buf[at..]);
+        return;
+    }
+    let mut digits: Vec<u8> = buf[at..].to_vec();
     if spec.precision == Some(0) && mag == 0 {
         digits.clear();
     }
@@ -130,22 +148,23 @@ pub fn format_int(out: &mut Vec<u8>, spec: &Spec, conv: u8, n: i64) {
     pad(out, spec, prefix, &digits, spec.precision.is_none());
 }
 
-/// Splits Rust's `{:e}` output (`d.ddde-7`) into mantissa and exponent.
-fn rust_exp(v: f64, prec: usize) -> (String, i32) {
+/// The `prec + 1` significant decimal digits of a non-negative finite `v`
+/// (correctly rounded) and the decimal exponent of the first one.
+fn exp_digits(v: f64, prec: usize) -> (Vec<u8>, i32) {
     let s = format!("{v:.prec$e}");
-    match s.split_once('e') {
-        Some((m, e)) => (m.to_string(), e.parse().unwrap_or(0)),
-        None => (s, 0),
-    }
+    let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
+    let digits = mant.bytes().filter(|c| c.is_ascii_digit()).collect();
+    (digits, exp.parse().unwrap_or(0))
 }
 
-/// `%e` body of a non-negative finite `v`.
-fn exp_body(v: f64, prec: usize, upper: bool, hash: bool) -> Vec<u8> {
-    let (mant, exp) = rust_exp(v, prec);
-    let mut b = mant.into_bytes();
-    if hash && prec == 0 {
+/// `%e` layout of digits `d` (first before the point) and exponent `exp`.
+fn exp_layout(d: &[u8], exp: i32, upper: bool, hash: bool) -> Vec<u8> {
+    let mut b = Vec::with_capacity(d.len() + 6);
+    b.extend_from_slice(&d[..1.min(d.len())]);
+    if d.len() > 1 || hash {
         b.push(b'.');
     }
+    b.extend_from_slice(d.get(1..).unwrap_or(&[]));
     b.push(if upper { b'E' } else { b'e' });
     b.push(if exp < 0 { b'-' } else { b'+' });
     let e = exp.unsigned_abs();
@@ -153,6 +172,31 @@ fn exp_body(v: f64, prec: usize, upper: bool, hash: bool) -> Vec<u8> {
         b.push(b'0');
     }
     b.extend_from_slice(e.to_string().as_bytes());
+    b
+}
+
+/// `%e` body of a non-negative finite `v`.
+fn exp_body(v: f64, prec: usize, upper: bool, hash: bool) -> Vec<u8> {
+    let (d, exp) = exp_digits(v, prec);
+    exp_layout(&d, exp, upper, hash)
+}
+
+/// Fixed-point layout of significant digits `d` whose first digit has
+/// decimal exponent `x` (`-4 <= x < d.len()`).
+fn fixed_layout(d: &[u8], x: i32, hash: bool) -> Vec<u8> {
+    let mut b = Vec::with_capacity(d.len() + 6);
+    if x >= 0 {
+        let int_len = (x as usize + 1).min(d.len());
+        b.extend_from_slice(&d[..int_len]);
+        if int_len < d.len() || hash {
+            b.push(b'.');
+        }
+        b.extend_from_slice(&d[int_len..]);
+    } else {
+        b.extend_from_slice(b"0.");
+        b.resize(b.len() + (-x - 1) as usize, b'0');
+        b.extend_from_slice(d);
+    }
     b
 }
 
@@ -176,6 +220,14 @@ fn strip_fraction_zeros(b: &mut Vec<u8>) {
     b.drain(end..exp_at);
 }
 
+/// The decimal exponent of `v` before any rounding (`floor(log10(v))`).
+fn unrounded_exponent(v: f64) -> i32 {
+    let s = format!("{v:e}");
+    s.split_once('e')
+        .and_then(|(_, e)| e.parse().ok())
+        .unwrap_or(0)
+}
+
 /// `%g` body of a non-negative finite `v` with precision `p`.
 fn general_body(v: f64, p: Option<usize>, upper: bool, hash: bool) -> Vec<u8> {
     let p = match p {
@@ -183,16 +235,15 @@ fn general_body(v: f64, p: Option<usize>, upper: bool, hash: bool) -> Vec<u8> {
         Some(0) => 1,
         Some(p) => p,
     };
-    let x = if v == 0.0 { 0 } else { rust_exp(v, p - 1).1 };
+    let (digits, x) = exp_digits(v, p - 1);
     let mut b = if x < p as i32 && x >= -4 {
-        let fp = (p as i32 - 1 - x) as usize;
-        let mut b = format!("{v:.fp$}").into_bytes();
-        if hash && fp == 0 {
-            b.push(b'.');
-        }
-        b
+        fixed_layout(&digits, x, hash)
+    } else if hash && unrounded_exponent(v) == p as i32 - 1 {
+        // glibc: when rounding carries a fixed-notation candidate into
+        // exponent notation, the `#` form keeps no fraction digits.
+        exp_body(v, 0, upper, hash)
     } else {
-        exp_body(v, p - 1, upper, hash)
+        exp_layout(&digits, x, upper, hash)
     };
     if !hash {
         strip_fraction_zeros(&mut b);
@@ -310,17 +361,6 @@ pub fn format_str(out: &mut Vec<u8>, spec: &Spec, s: &[u8]) {
     pad(out, spec, b"", s, false);
 }
 
-/// `%.14g` of a float, as `tostring` needs it (no `.0` suffix added).
-pub fn fmt_g14(v: f64) -> String {
-    let mut out = Vec::new();
-    let spec = Spec {
-        precision: Some(14),
-        ..Spec::default()
-    };
-    format_float(&mut out, &spec, b'g', v);
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -383,6 +423,9 @@ mod tests {
             ("%E", f64::INFINITY, "INF"),
             ("%010f", f64::NEG_INFINITY, "      -inf"),
             ("%.14g", 0.1, "0.1"),
+            ("%#g", 999999.5, "1.e+06"),
+            ("%#.3g", 99999.7, "1.00e+05"),
+            ("%#.3g", 999.96, "1.e+03"),
             ("%.14g", 1e15, "1e+15"),
             ("%.14g", 123456789012345678.0, "1.2345678901235e+17"),
             ("%.17g", 0.1, "0.10000000000000001"),

@@ -122,8 +122,13 @@ fn wrapped(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     }
 }
 
-fn isyieldable(vm: &mut Vm, _args: Args) -> LuaResult<usize> {
-    let y = vm.is_yieldable();
+fn isyieldable(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+    let y = if args.len == 0 {
+        vm.is_yieldable()
+    } else {
+        let co = check_co(vm, args, 1)?;
+        co != vm.main_thread && (co != vm.current_thread || vm.is_yieldable())
+    };
     vm.push(Value::Bool(y));
     Ok(1)
 }

@@ -19,8 +19,52 @@ const ESC: u8 = b'%';
 /// Characters that make a pattern more than a plain substring.
 const SPECIALS: &[u8] = b"^$*+?.([%-";
 
-/// Result of matcher steps: error messages are Lua's texts.
-pub type PatResult<T> = Result<T, String>;
+/// A pattern error (see `PatError::message` for Lua's text).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PatError {
+    /// `%` at the end of the pattern.
+    EndsWithEscape,
+    /// `[` without its `]`.
+    MissingBracket,
+    /// `%f` not followed by `[`.
+    FrontierWithoutSet,
+    /// `%b` without its two characters.
+    BalanceArguments,
+    /// A back-reference or capture index that names no closed capture
+    /// (the value is the 1-based index as written).
+    InvalidCaptureIndex(i32),
+    /// `)` with no open capture.
+    InvalidPatternCapture,
+    /// A capture still open when the match ended.
+    UnfinishedCapture,
+    /// More than `MAX_CAPTURES` captures.
+    TooManyCaptures,
+    /// Matching recursed deeper than the limit.
+    TooComplex,
+}
+
+impl PatError {
+    /// Lua's message for the error.
+    pub fn message(self) -> String {
+        match self {
+            PatError::EndsWithEscape => "malformed pattern (ends with '%')".into(),
+            PatError::MissingBracket => "malformed pattern (missing ']')".into(),
+            PatError::FrontierWithoutSet => "missing '[' after '%f' in pattern".into(),
+            PatError::BalanceArguments => "malformed pattern (missing arguments to '%b')".into(),
+            PatError::InvalidCaptureIndex(i) => format!("invalid capture index %{i}"),
+            PatError::InvalidPatternCapture => "invalid pattern capture".into(),
+            PatError::UnfinishedCapture => "unfinished capture".into(),
+            PatError::TooManyCaptures => "too many captures".into(),
+            PatError::TooComplex => "pattern too complex".into(),
+        }
+    }
+}
+
+/// Result of matcher steps.
+pub type PatResult<T> = Result<T, PatError>;
+
+/// Internal "no match" end offset (offsets never reach it).
+const NO_MATCH: usize = usize::MAX;
 
 /// The state of one capture.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,23 +137,71 @@ pub fn find_plain(hay: &[u8], needle: &[u8]) -> Option<usize> {
     None
 }
 
+/// Class bits of every byte (C-locale classification).
+const CLASS_BITS: [u16; 256] = {
+    let mut t = [0u16; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        let mut bits = 0u16;
+        if c.is_ascii_alphabetic() {
+            bits |= 1;
+        }
+        if c < 32 || c == 127 {
+            bits |= 2;
+        }
+        if c.is_ascii_digit() {
+            bits |= 4;
+        }
+        if c >= 33 && c <= 126 {
+            bits |= 8;
+        }
+        if c.is_ascii_lowercase() {
+            bits |= 16;
+        }
+        if c.is_ascii_punctuation() {
+            bits |= 32;
+        }
+        if c == b' ' || (c >= 9 && c <= 13) {
+            bits |= 64;
+        }
+        if c.is_ascii_uppercase() {
+            bits |= 128;
+        }
+        if c.is_ascii_alphanumeric() {
+            bits |= 256;
+        }
+        if c.is_ascii_hexdigit() {
+            bits |= 512;
+        }
+        if c == 0 {
+            bits |= 1024;
+        }
+        t[i] = bits;
+        i += 1;
+    }
+    t
+};
+
 /// Whether byte `c` belongs to class letter `cl` (`a`, `d`, `S`, ...);
 /// other letters stand for themselves. C-locale (ASCII) classification.
+#[inline]
 pub fn match_class(c: u8, cl: u8) -> bool {
-    let res = match cl.to_ascii_lowercase() {
-        b'a' => c.is_ascii_alphabetic(),
-        b'c' => c < 32 || c == 127,
-        b'd' => c.is_ascii_digit(),
-        b'g' => (33..=126).contains(&c),
-        b'l' => c.is_ascii_lowercase(),
-        b'p' => c.is_ascii_punctuation(),
-        b's' => c == b' ' || (9..=13).contains(&c),
-        b'u' => c.is_ascii_uppercase(),
-        b'w' => c.is_ascii_alphanumeric(),
-        b'x' => c.is_ascii_hexdigit(),
-        b'z' => c == 0,
+    let bit = match cl | 0x20 {
+        b'a' => 1,
+        b'c' => 2,
+        b'd' => 4,
+        b'g' => 8,
+        b'l' => 16,
+        b'p' => 32,
+        b's' => 64,
+        b'u' => 128,
+        b'w' => 256,
+        b'x' => 512,
+        b'z' => 1024,
         _ => return cl == c,
     };
+    let res = CLASS_BITS[c as usize] & bit != 0;
     if cl.is_ascii_uppercase() {
         !res
     } else {
@@ -138,6 +230,34 @@ impl<'a> Matcher<'a> {
         self.src
     }
 
+    /// When every match starting at pattern offset `p0` must begin with
+    /// one occurrence of a single-character class, that class's span; scans
+    /// use it to skip subject positions cheaply.
+    pub fn start_filter(&self, p0: usize) -> Option<(usize, usize)> {
+        let c = *self.pat.get(p0)?;
+        let next = self.pat_at(p0 + 1);
+        match c {
+            b'(' | b')' => return None,
+            b'$' if p0 + 1 == self.pat.len() => return None,
+            ESC if matches!(next, b'b' | b'f' | b'0'..=b'9') => return None,
+            _ => {}
+        }
+        let ep = self.class_end(p0).ok()?;
+        if ep < self.pat.len() && matches!(self.pat[ep], b'*' | b'?' | b'-') {
+            return None;
+        }
+        Some((p0, ep))
+    }
+
+    /// Whether a match may start at `s` given `start_filter`'s result.
+    #[inline]
+    pub fn may_start_at(&self, filter: Option<(usize, usize)>, s: usize) -> bool {
+        match filter {
+            Some((p, ep)) => self.single_match(s, p, ep),
+            None => true,
+        }
+    }
+
     /// Forgets captures of a previous attempt.
     #[inline]
     pub fn reset(&mut self) {
@@ -148,7 +268,8 @@ impl<'a> Matcher<'a> {
     /// Tries to match the pattern from offset `p` at subject offset `s`;
     /// returns the end offset of the match.
     pub fn match_at(&mut self, s: usize, p: usize) -> PatResult<Option<usize>> {
-        self.do_match(s, p)
+        let e = self.do_match(s, p)?;
+        Ok((e != NO_MATCH).then_some(e))
     }
 
     /// Number of values a successful match yields: the captures, or the
@@ -166,13 +287,13 @@ impl<'a> Matcher<'a> {
     pub fn capture(&self, i: usize, s: usize, e: usize) -> PatResult<CaptureValue<'a>> {
         if i >= self.level {
             if i != 0 {
-                return Err(format!("invalid capture index %{}", i + 1));
+                return Err(PatError::InvalidCaptureIndex(i as i32 + 1));
             }
             return Ok(CaptureValue::Str(&self.src[s..e]));
         }
         let cap = self.captures[i];
         match cap.kind {
-            CapKind::Unfinished => Err("unfinished capture".to_string()),
+            CapKind::Unfinished => Err(PatError::UnfinishedCapture),
             CapKind::Position => Ok(CaptureValue::Pos(cap.start + 1)),
             CapKind::Len(l) => Ok(CaptureValue::Str(&self.src[cap.start..cap.start + l])),
         }
@@ -183,9 +304,9 @@ impl<'a> Matcher<'a> {
         self.pat.get(i).copied().unwrap_or(0)
     }
 
-    fn do_match(&mut self, s: usize, p: usize) -> PatResult<Option<usize>> {
+    fn do_match(&mut self, s: usize, p: usize) -> PatResult<usize> {
         if self.depth_left == 0 {
-            return Err("pattern too complex".to_string());
+            return Err(PatError::TooComplex);
         }
         self.depth_left -= 1;
         let r = self.match_body(s, p);
@@ -193,12 +314,12 @@ impl<'a> Matcher<'a> {
         r
     }
 
-    fn match_body(&mut self, mut s: usize, mut p: usize) -> PatResult<Option<usize>> {
+    fn match_body(&mut self, mut s: usize, mut p: usize) -> PatResult<usize> {
         let src = self.src;
         let plen = self.pat.len();
         loop {
             if p >= plen {
-                return Ok(Some(s));
+                return Ok(s);
             }
             match self.pat[p] {
                 b'(' => {
@@ -210,21 +331,22 @@ impl<'a> Matcher<'a> {
                 }
                 b')' => return self.end_capture(s, p + 1),
                 b'$' if p + 1 == plen => {
-                    return Ok(if s == src.len() { Some(s) } else { None });
+                    return Ok(if s == src.len() { s } else { NO_MATCH });
                 }
                 ESC if p + 1 < plen => match self.pat[p + 1] {
-                    b'b' => match self.match_balance(s, p + 2)? {
-                        Some(ns) => {
-                            s = ns;
-                            p += 4;
-                            continue;
+                    b'b' => {
+                        let ns = self.match_balance(s, p + 2)?;
+                        if ns == NO_MATCH {
+                            return Ok(NO_MATCH);
                         }
-                        None => return Ok(None),
-                    },
+                        s = ns;
+                        p += 4;
+                        continue;
+                    }
                     b'f' => {
                         p += 2;
                         if self.pat_at(p) != b'[' || p >= plen {
-                            return Err("missing '[' after '%f' in pattern".to_string());
+                            return Err(PatError::FrontierWithoutSet);
                         }
                         let ep = self.class_end(p)?;
                         let prev = if s == 0 { 0 } else { src[s - 1] };
@@ -235,16 +357,17 @@ impl<'a> Matcher<'a> {
                             p = ep;
                             continue;
                         }
-                        return Ok(None);
+                        return Ok(NO_MATCH);
                     }
-                    d @ b'0'..=b'9' => match self.match_capture(s, d)? {
-                        Some(ns) => {
-                            s = ns;
-                            p += 2;
-                            continue;
+                    d @ b'0'..=b'9' => {
+                        let ns = self.match_capture(s, d)?;
+                        if ns == NO_MATCH {
+                            return Ok(NO_MATCH);
                         }
-                        None => return Ok(None),
-                    },
+                        s = ns;
+                        p += 2;
+                        continue;
+                    }
                     _ => {}
                 },
                 _ => {}
@@ -254,8 +377,9 @@ impl<'a> Matcher<'a> {
             match self.pat_at(ep) {
                 b'?' if ep < plen => {
                     if matched {
-                        if let Some(r) = self.do_match(s + 1, ep + 1)? {
-                            return Ok(Some(r));
+                        let r = self.do_match(s + 1, ep + 1)?;
+                        if r != NO_MATCH {
+                            return Ok(r);
                         }
                     }
                     p = ep + 1;
@@ -264,14 +388,14 @@ impl<'a> Matcher<'a> {
                     return if matched {
                         self.max_expand(s + 1, p, ep)
                     } else {
-                        Ok(None)
+                        Ok(NO_MATCH)
                     };
                 }
                 b'*' if ep < plen => return self.max_expand(s, p, ep),
                 b'-' if ep < plen => return self.min_expand(s, p, ep),
                 _ => {
                     if !matched {
-                        return Ok(None);
+                        return Ok(NO_MATCH);
                     }
                     s += 1;
                     p = ep;
@@ -280,53 +404,55 @@ impl<'a> Matcher<'a> {
         }
     }
 
-    fn max_expand(&mut self, s: usize, p: usize, ep: usize) -> PatResult<Option<usize>> {
+    fn max_expand(&mut self, s: usize, p: usize, ep: usize) -> PatResult<usize> {
         let mut i = 0;
         while self.single_match(s + i, p, ep) {
             i += 1;
         }
         loop {
-            if let Some(r) = self.do_match(s + i, ep + 1)? {
-                return Ok(Some(r));
+            let r = self.do_match(s + i, ep + 1)?;
+            if r != NO_MATCH {
+                return Ok(r);
             }
             if i == 0 {
-                return Ok(None);
+                return Ok(NO_MATCH);
             }
             i -= 1;
         }
     }
 
-    fn min_expand(&mut self, mut s: usize, p: usize, ep: usize) -> PatResult<Option<usize>> {
+    fn min_expand(&mut self, mut s: usize, p: usize, ep: usize) -> PatResult<usize> {
         loop {
-            if let Some(r) = self.do_match(s, ep + 1)? {
-                return Ok(Some(r));
+            let r = self.do_match(s, ep + 1)?;
+            if r != NO_MATCH {
+                return Ok(r);
             }
             if self.single_match(s, p, ep) {
                 s += 1;
             } else {
-                return Ok(None);
+                return Ok(NO_MATCH);
             }
         }
     }
 
-    fn start_capture(&mut self, s: usize, p: usize, kind: CapKind) -> PatResult<Option<usize>> {
+    fn start_capture(&mut self, s: usize, p: usize, kind: CapKind) -> PatResult<usize> {
         if self.level >= MAX_CAPTURES {
-            return Err("too many captures".to_string());
+            return Err(PatError::TooManyCaptures);
         }
         self.captures[self.level] = Capture { start: s, kind };
         self.level += 1;
         let r = self.do_match(s, p)?;
-        if r.is_none() {
+        if r == NO_MATCH {
             self.level -= 1;
         }
         Ok(r)
     }
 
-    fn end_capture(&mut self, s: usize, p: usize) -> PatResult<Option<usize>> {
+    fn end_capture(&mut self, s: usize, p: usize) -> PatResult<usize> {
         let l = self.capture_to_close()?;
         self.captures[l].kind = CapKind::Len(s - self.captures[l].start);
         let r = self.do_match(s, p)?;
-        if r.is_none() {
+        if r == NO_MATCH {
             self.captures[l].kind = CapKind::Unfinished;
         }
         Ok(r)
@@ -336,46 +462,46 @@ impl<'a> Matcher<'a> {
         (0..self.level)
             .rev()
             .find(|&l| self.captures[l].kind == CapKind::Unfinished)
-            .ok_or_else(|| "invalid pattern capture".to_string())
+            .ok_or(PatError::InvalidPatternCapture)
     }
 
-    fn match_capture(&mut self, s: usize, digit: u8) -> PatResult<Option<usize>> {
+    fn match_capture(&mut self, s: usize, digit: u8) -> PatResult<usize> {
         let l = digit as i64 - b'1' as i64;
         if l < 0 || l >= self.level as i64 || self.captures[l as usize].kind == CapKind::Unfinished
         {
-            return Err(format!("invalid capture index %{}", l + 1));
+            return Err(PatError::InvalidCaptureIndex(l as i32 + 1));
         }
         let cap = self.captures[l as usize];
         if let CapKind::Len(len) = cap.kind {
             if self.src.len() - s >= len
                 && self.src[cap.start..cap.start + len] == self.src[s..s + len]
             {
-                return Ok(Some(s + len));
+                return Ok(s + len);
             }
         }
-        Ok(None)
+        Ok(NO_MATCH)
     }
 
-    fn match_balance(&self, s: usize, p: usize) -> PatResult<Option<usize>> {
+    fn match_balance(&self, s: usize, p: usize) -> PatResult<usize> {
         if p + 1 >= self.pat.len() {
-            return Err("malformed pattern (missing arguments to '%b')".to_string());
+            return Err(PatError::BalanceArguments);
         }
         let (open, close) = (self.pat[p], self.pat[p + 1]);
         if s >= self.src.len() || self.src[s] != open {
-            return Ok(None);
+            return Ok(NO_MATCH);
         }
         let mut depth = 1usize;
         for (i, &c) in self.src.iter().enumerate().skip(s + 1) {
             if c == close {
                 depth -= 1;
                 if depth == 0 {
-                    return Ok(Some(i + 1));
+                    return Ok(i + 1);
                 }
             } else if c == open {
                 depth += 1;
             }
         }
-        Ok(None)
+        Ok(NO_MATCH)
     }
 
     /// Offset just after the single-character class starting at `p`.
@@ -385,7 +511,7 @@ impl<'a> Matcher<'a> {
         let mut p = p + 1;
         if c == ESC {
             if p >= pat.len() {
-                return Err("malformed pattern (ends with '%')".to_string());
+                return Err(PatError::EndsWithEscape);
             }
             return Ok(p + 1);
         }
@@ -395,7 +521,7 @@ impl<'a> Matcher<'a> {
             }
             loop {
                 if p >= pat.len() {
-                    return Err("malformed pattern (missing ']')".to_string());
+                    return Err(PatError::MissingBracket);
                 }
                 let cc = pat[p];
                 p += 1;
@@ -410,7 +536,7 @@ impl<'a> Matcher<'a> {
         Ok(p)
     }
 
-    #[inline]
+    #[inline(always)]
     fn single_match(&self, s: usize, p: usize, ep: usize) -> bool {
         let Some(&c) = self.src.get(s) else {
             return false;
@@ -466,11 +592,15 @@ pub fn find_match<'a>(
     let anchored = pat.first() == Some(&b'^');
     let p0 = usize::from(anchored);
     let mut m = Matcher::new(src, pat);
+    let filter = m.start_filter(p0);
     let mut s = init;
     loop {
-        m.reset();
-        if let Some(e) = m.match_at(s, p0)? {
-            return Ok(Some((m, s, e)));
+        if m.may_start_at(filter, s) {
+            m.reset();
+            let e = m.do_match(s, p0)?;
+            if e != NO_MATCH {
+                return Ok(Some((m, s, e)));
+            }
         }
         s += 1;
         if anchored || s > src.len() {
@@ -520,31 +650,20 @@ mod tests {
         assert!(first("abc", "^b").unwrap().is_none());
     }
 
+    fn err(src: &str, pat: &str) -> String {
+        first(src, pat).unwrap_err().message()
+    }
+
     #[test]
     fn errors() {
-        assert_eq!(
-            first("a", "%").unwrap_err(),
-            "malformed pattern (ends with '%')"
-        );
-        assert_eq!(
-            first("a", "[a").unwrap_err(),
-            "malformed pattern (missing ']')"
-        );
-        assert_eq!(
-            first("a", "%f").unwrap_err(),
-            "missing '[' after '%f' in pattern"
-        );
-        assert_eq!(first("a", "%1").unwrap_err(), "invalid capture index %1");
-        assert_eq!(first("a", "a)").unwrap_err(), "invalid pattern capture");
-        assert_eq!(first("a", "(a").unwrap_err(), "unfinished capture");
-        assert_eq!(
-            first("a", &"()".repeat(33)).unwrap_err(),
-            "too many captures"
-        );
+        assert_eq!(err("a", "%"), "malformed pattern (ends with '%')");
+        assert_eq!(err("a", "[a"), "malformed pattern (missing ']')");
+        assert_eq!(err("a", "%f"), "missing '[' after '%f' in pattern");
+        assert_eq!(err("a", "%1"), "invalid capture index %1");
+        assert_eq!(err("a", "a)"), "invalid pattern capture");
+        assert_eq!(err("a", "(a"), "unfinished capture");
+        assert_eq!(err("a", &"()".repeat(33)), "too many captures");
         let long = "a".repeat(300);
-        assert_eq!(
-            first(&long, &"a?".repeat(300)).unwrap_err(),
-            "pattern too complex"
-        );
+        assert_eq!(err(&long, &"a?".repeat(300)), "pattern too complex");
     }
 }

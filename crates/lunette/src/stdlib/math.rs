@@ -3,42 +3,39 @@
 //! winning argument unchanged, `fmod` keeps integers integral.
 
 use super::math_random::Xoshiro;
-use super::support::{registry_get, registry_set};
+use super::support::register_qualified;
 use crate::number::Number;
 use crate::vm::userdata::UserData;
 use crate::vm::{Args, LuaResult, Value, Vm};
 use std::cell::{Cell, RefCell};
 
-const RANDOM_STATE_KEY: &str = "_LUNETTE_random_state";
-
 /// Registers the library in `vm`.
 pub fn open(vm: &mut Vm) {
-    let t = vm.register_lib(
+    let t = register_qualified(
+        vm,
         "math",
         &[
-            ("abs", abs),
-            ("ceil", ceil),
-            ("floor", floor),
-            ("fmod", fmod),
-            ("modf", modf),
-            ("sqrt", sqrt),
-            ("sin", sin),
-            ("cos", cos),
-            ("tan", tan),
-            ("asin", asin),
-            ("acos", acos),
-            ("atan", atan),
-            ("exp", exp),
-            ("log", log),
-            ("deg", deg),
-            ("rad", rad),
-            ("max", max),
-            ("min", min),
-            ("tointeger", tointeger),
-            ("type", type_),
-            ("ult", ult),
-            ("random", random),
-            ("randomseed", randomseed),
+            ("math.abs", abs),
+            ("math.ceil", ceil),
+            ("math.floor", floor),
+            ("math.fmod", fmod),
+            ("math.modf", modf),
+            ("math.sqrt", sqrt),
+            ("math.sin", sin),
+            ("math.cos", cos),
+            ("math.tan", tan),
+            ("math.asin", asin),
+            ("math.acos", acos),
+            ("math.atan", atan),
+            ("math.exp", exp),
+            ("math.log", log),
+            ("math.deg", deg),
+            ("math.rad", rad),
+            ("math.max", max),
+            ("math.min", min),
+            ("math.tointeger", tointeger),
+            ("math.type", type_),
+            ("math.ult", ult),
         ],
     );
     let consts = [
@@ -57,7 +54,15 @@ pub fn open(vm: &mut Vm) {
         metatable: Cell::new(None),
         user_values: RefCell::new(Vec::new()),
     });
-    registry_set(vm, RANDOM_STATE_KEY, Value::UserData(state));
+    // random and randomseed share the generator as their upvalue
+    for (name, f) in [
+        ("math.random", random as crate::vm::function::NativeFn),
+        ("math.randomseed", randomseed),
+    ] {
+        let v = vm.new_native_with_upvalues(name, f, vec![Value::UserData(state)]);
+        let key = vm.new_str(&name.as_bytes()[5..]);
+        let _ = t.raw_set(key, v);
+    }
 }
 
 /// A seed from the clock and the state's address (`randomseed()`).
@@ -71,7 +76,7 @@ fn time_seed(vm: &Vm) -> (u64, u64) {
 
 /// Runs `f` on the VM's generator.
 fn with_generator<R>(vm: &mut Vm, f: impl FnOnce(&mut Xoshiro) -> R) -> Option<R> {
-    if let Value::UserData(u) = registry_get(vm, RANDOM_STATE_KEY) {
+    if let Value::UserData(u) = vm.current_native_upvalue(0) {
         let mut data = u.data.borrow_mut();
         if let Some(g) = data.downcast_mut::<Xoshiro>() {
             return Some(f(g));

@@ -7,11 +7,13 @@ pub mod cformat;
 pub mod coroutine;
 pub mod debug;
 pub mod io;
+pub mod io_file;
 pub mod io_stdout;
 pub mod lpattern;
 pub mod math;
 pub mod math_random;
 pub mod os;
+pub mod os_time;
 pub mod package;
 pub mod strformat;
 pub mod string;
@@ -21,6 +23,7 @@ mod support;
 pub mod table;
 pub mod table_sort;
 pub mod utf8;
+pub mod warn;
 
 use crate::vm::Vm;
 
@@ -36,5 +39,6 @@ pub fn open_libs(vm: &mut Vm) {
     os::open(vm);
     io::open(vm);
     debug::open(vm);
+    warn::open(vm);
     package::open(vm);
 }

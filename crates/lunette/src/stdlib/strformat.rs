@@ -126,18 +126,21 @@ pub fn str_format(vm: &mut Vm, args: Args) -> LuaResult<usize> {
         }
         let body = &fmt[i..i + span];
         let conv = fmt.get(i + span).copied().unwrap_or(0);
-        let mut form = Vec::with_capacity(span + 2);
-        form.push(b'%');
-        form.extend_from_slice(body);
-        if conv != 0 {
-            form.push(conv);
-        }
+        let form = || {
+            let mut form = Vec::with_capacity(span + 2);
+            form.push(b'%');
+            form.extend_from_slice(body);
+            if conv != 0 {
+                form.push(conv);
+            }
+            form
+        };
         i = (i + span + 1).min(fmt.len());
         let spec = Spec::parse(body);
         match conv {
             b'c' => {
                 if !spec_is_valid(body, FLAGS_CHAR, false) {
-                    return Err(bad_spec(vm, &form));
+                    return Err(bad_spec(vm, &form()));
                 }
                 let n = vm.check_int(args, arg)?;
                 format_str(&mut out, &spec, &[n as u8]);
@@ -150,13 +153,13 @@ pub fn str_format(vm: &mut Vm, args: Args) -> LuaResult<usize> {
                     _ => FLAGS_HEX,
                 };
                 if !spec_is_valid(body, flags, true) {
-                    return Err(bad_spec(vm, &form));
+                    return Err(bad_spec(vm, &form()));
                 }
                 format_int(&mut out, &spec, conv, n);
             }
             b'a' | b'A' => {
                 if !spec_is_valid(body, FLAGS_FLOAT, true) {
-                    return Err(bad_spec(vm, &form));
+                    return Err(bad_spec(vm, &form()));
                 }
                 let x = vm.check_num(args, arg)?;
                 format_float(&mut out, &spec, conv, x);
@@ -164,13 +167,13 @@ pub fn str_format(vm: &mut Vm, args: Args) -> LuaResult<usize> {
             b'f' | b'e' | b'E' | b'g' | b'G' => {
                 let x = vm.check_num(args, arg)?;
                 if !spec_is_valid(body, FLAGS_FLOAT, true) {
-                    return Err(bad_spec(vm, &form));
+                    return Err(bad_spec(vm, &form()));
                 }
                 format_float(&mut out, &spec, conv, x);
             }
             b'p' => {
                 if !spec_is_valid(body, FLAGS_CHAR, false) {
-                    return Err(bad_spec(vm, &form));
+                    return Err(bad_spec(vm, &form()));
                 }
                 let addr = match vm.arg(args, arg) {
                     // Strings are not interned: equal short strings get
@@ -213,7 +216,7 @@ pub fn str_format(vm: &mut Vm, args: Args) -> LuaResult<usize> {
                         return Err(vm.arg_error(arg, "string contains zeros"));
                     }
                     if !spec_is_valid(body, FLAGS_CHAR, true) {
-                        return Err(bad_spec(vm, &form));
+                        return Err(bad_spec(vm, &form()));
                     }
                     if spec.precision.is_none() && bytes.len() >= 100 {
                         out.extend_from_slice(bytes);
@@ -225,7 +228,7 @@ pub fn str_format(vm: &mut Vm, args: Args) -> LuaResult<usize> {
             _ => {
                 let msg = format!(
                     "invalid conversion '{}' to 'format'",
-                    String::from_utf8_lossy(&form)
+                    String::from_utf8_lossy(&form())
                 );
                 return Err(vm.native_error(&msg));
             }

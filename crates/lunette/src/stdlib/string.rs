@@ -10,6 +10,11 @@ use crate::vm::{Args, LuaResult, Value, Vm};
 /// Largest string length a result may have.
 pub(crate) const MAX_STRING_SIZE: usize = i32::MAX as usize;
 
+/// Whether `n` more values fit on the stack (`luaL_checkstack`).
+pub(crate) fn stack_has_room(vm: &Vm, n: usize) -> bool {
+    vm.stack.len().saturating_add(n) < crate::vm::call::MAX_STACK
+}
+
 /// Converts a relative initial position (negative counts from the end) to
 /// a 1-based position clipped to `[1, inf)`.
 pub(crate) fn start_pos(pos: i64, len: usize) -> usize {
@@ -94,7 +99,7 @@ fn str_rep(vm: &mut Vm, args: Args) -> LuaResult<usize> {
         Some(g) => g.as_bytes(),
         None => b"",
     };
-    if n <= 0 {
+    if n <= 0 || (s.is_empty() && sep_bytes.is_empty()) {
         let v = vm.new_str(b"");
         vm.push(v);
         return Ok(1);
@@ -127,7 +132,7 @@ fn str_byte(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     if posi > pose {
         return Ok(0);
     }
-    if pose - posi >= i32::MAX as usize {
+    if pose - posi >= i32::MAX as usize || !stack_has_room(vm, pose - posi + 1) {
         return Err(vm.native_error("string slice too long"));
     }
     let bytes = &s.as_bytes()[posi - 1..pose];

@@ -24,7 +24,9 @@ fn push_captures(
 ) -> LuaResult<usize> {
     let n = m.capture_count(whole);
     for i in 0..n {
-        let c = m.capture(i, s, e).map_err(|msg| vm.native_error(&msg))?;
+        let c = m
+            .capture(i, s, e)
+            .map_err(|msg| vm.native_error(&msg.message()))?;
         let v = capture_value(vm, c);
         vm.push(v);
     }
@@ -49,7 +51,7 @@ fn find_aux(vm: &mut Vm, args: Args, find: bool) -> LuaResult<usize> {
         }
     } else {
         match find_match(src, pat, init) {
-            Err(msg) => return Err(vm.native_error(&msg)),
+            Err(msg) => return Err(vm.native_error(&msg.message())),
             Ok(Some((m, st, e))) => {
                 if find {
                     vm.push(Value::Int(st as i64 + 1));
@@ -117,10 +119,15 @@ fn gmatch_step(vm: &mut Vm, _args: Args) -> LuaResult<usize> {
     let src = s.as_bytes();
     let mut m = Matcher::new(src, p.as_bytes());
     let mut at = pos.max(0) as usize;
+    let filter = m.start_filter(0);
     while at <= src.len() {
+        if !m.may_start_at(filter, at) {
+            at += 1;
+            continue;
+        }
         m.reset();
         match m.match_at(at, 0) {
-            Err(msg) => return Err(vm.native_error(&msg)),
+            Err(msg) => return Err(vm.native_error(&msg.message())),
             Ok(Some(e)) if e as i64 != last => {
                 vm.set_current_native_upvalue(GM_POS, Value::Int(e as i64));
                 vm.set_current_native_upvalue(GM_LAST, Value::Int(e as i64));
@@ -167,7 +174,7 @@ fn add_text(
                     CaptureValue::Str(&m.subject()[s..e])
                 } else {
                     m.capture((d - b'1') as usize, s, e)
-                        .map_err(|msg| vm.native_error(&msg))?
+                        .map_err(|msg| vm.native_error(&msg.message()))?
                 };
                 match c {
                     CaptureValue::Str(b) => out.extend_from_slice(b),
@@ -197,7 +204,9 @@ fn add_value(
             return Ok(true);
         }
         Replacement::Table(t) => {
-            let c = m.capture(0, s, e).map_err(|msg| vm.native_error(&msg))?;
+            let c = m
+                .capture(0, s, e)
+                .map_err(|msg| vm.native_error(&msg.message()))?;
             let key = capture_value(vm, c);
             vm.index(*t, key)?
         }
@@ -205,7 +214,9 @@ fn add_value(
             let n = m.capture_count(true);
             let mut cargs = Vec::with_capacity(n);
             for i in 0..n {
-                let c = m.capture(i, s, e).map_err(|msg| vm.native_error(&msg))?;
+                let c = m
+                    .capture(i, s, e)
+                    .map_err(|msg| vm.native_error(&msg.message()))?;
                 cargs.push(capture_value(vm, c));
             }
             let res = vm.call_function(*f, &cargs)?;
@@ -263,9 +274,15 @@ pub fn str_gsub(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let mut last: Option<usize> = None;
     let mut n: i64 = 0;
     let mut changed = false;
+    let filter = m.start_filter(p0);
     while n < max_n {
-        m.reset();
-        let r = m.match_at(at, p0).map_err(|msg| vm.native_error(&msg))?;
+        let r = if m.may_start_at(filter, at) {
+            m.reset();
+            m.match_at(at, p0)
+                .map_err(|msg| vm.native_error(&msg.message()))?
+        } else {
+            None
+        };
         match r {
             Some(e) if Some(e) != last => {
                 n += 1;

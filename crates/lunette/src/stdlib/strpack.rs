@@ -367,6 +367,9 @@ pub fn str_unpack(vm: &mut Vm, args: Args) -> LuaResult<usize> {
             return Err(vm.arg_error(2, "data string too short"));
         }
         pos += pad;
+        if !super::string::stack_has_room(vm, 2) {
+            return Err(vm.native_error("stack overflow (too many results)"));
+        }
         n += 1;
         let v = match kind {
             Kind::Int | Kind::Uint => {

@@ -101,7 +101,6 @@ pub(crate) fn os_error_text(e: &std::io::Error) -> (String, i64) {
     (text, code)
 }
 
-#[allow(dead_code)]
 /// Pushes `nil, msg, errno` (`luaL_fileresult` on failure); returns 3.
 pub(crate) fn push_fail_errno(vm: &mut Vm, msg: &str, errno: i64) -> usize {
     vm.push(Value::Nil);
@@ -109,4 +108,47 @@ pub(crate) fn push_fail_errno(vm: &mut Vm, msg: &str, errno: i64) -> usize {
     vm.push(m);
     vm.push(Value::Int(errno));
     3
+}
+
+/// Creates library table `lib` (through `Vm::register_lib`) holding
+/// `funcs`, whose names are qualified (`"table.insert"`): the key is the
+/// part after the last dot, and the qualified name is what argument errors
+/// show when no call site names the function (as Lua's
+/// `pushglobalfuncname` finds it in `package.loaded`).
+pub(crate) fn register_qualified(
+    vm: &mut Vm,
+    lib: &str,
+    funcs: &[(&'static str, crate::vm::function::NativeFn)],
+) -> Gc<Table> {
+    let t = vm.register_lib(lib, &[]);
+    for (qualified, f) in funcs {
+        let key = qualified.rsplit('.').next().unwrap_or(qualified);
+        let k = vm.new_str(key.as_bytes());
+        let v = vm.new_native(qualified, *f);
+        let _ = t.raw_set(k, v);
+    }
+    t
+}
+
+/// Calls `f` and catches an error the way `lua_pcall` would: the frames
+/// and stack are unwound to the level of the call and the error value is
+/// returned as `Ok(Err(value))`. A pending yield is not an error to catch:
+/// it comes back as `Err` to be propagated.
+pub(crate) fn call_catching(
+    vm: &mut Vm,
+    f: Value,
+    args: &[Value],
+) -> LuaResult<Result<Vec<Value>, Value>> {
+    let depth = vm.frames.len();
+    let level = vm.stack.len();
+    let ccalls = vm.n_ccalls;
+    match vm.call_function(f, args) {
+        Ok(v) => Ok(Ok(v)),
+        Err(e) if vm.yield_request.is_some() => Err(e),
+        Err(e) => {
+            vm.n_ccalls = ccalls;
+            let e = vm.unwind(depth, level, e);
+            Ok(Err(e.value))
+        }
+    }
 }

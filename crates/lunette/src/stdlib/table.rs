@@ -2,22 +2,23 @@
 //! `sort`, `unpack`. Element access honours `__index`/`__newindex`/`__len`
 //! as Lua 5.4 does, with a raw fast path for tables without a metatable.
 
-use super::support::{geti, length_of, meta_field, push_all, seti};
+use super::support::{geti, length_of, meta_field, push_all, register_qualified, seti};
 use super::table_sort::{sort as quicksort, SortAccess};
 use crate::vm::{Args, LuaError, LuaResult, Value, Vm};
 
 /// Registers the library in `vm`.
 pub fn open(vm: &mut Vm) {
-    vm.register_lib(
+    register_qualified(
+        vm,
         "table",
         &[
-            ("concat", concat),
-            ("insert", insert),
-            ("move", move_),
-            ("pack", pack),
-            ("remove", remove),
-            ("sort", sort),
-            ("unpack", unpack),
+            ("table.concat", concat),
+            ("table.insert", insert),
+            ("table.move", move_),
+            ("table.pack", pack),
+            ("table.remove", remove),
+            ("table.sort", sort),
+            ("table.unpack", unpack),
         ],
     );
 }
@@ -80,7 +81,7 @@ fn remove(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let (t, size) = table_len(vm, args, 1, NEED_READ | NEED_WRITE)?;
     let mut pos = vm.opt_int(args, 2, size)?;
     if pos != size && (pos as u64).wrapping_sub(1) > size as u64 {
-        return Err(vm.arg_error(2, "position out of bounds"));
+        return Err(vm.arg_error(1, "position out of bounds"));
     }
     let removed = geti(vm, t, pos)?;
     while pos < size {
@@ -136,9 +137,6 @@ fn pack(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     Ok(1)
 }
 
-/// Most results `unpack` may return (Lua's stack limit).
-const MAX_UNPACK: u64 = 1_000_000;
-
 fn unpack(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let list = vm.arg(args, 1);
     let i = vm.opt_int(args, 2, 1)?;
@@ -151,7 +149,9 @@ fn unpack(vm: &mut Vm, args: Args) -> LuaResult<usize> {
         return Ok(0);
     }
     let n = (e as u64).wrapping_sub(i as u64);
-    if n >= MAX_UNPACK {
+    // the results must fit in the stack (`lua_checkstack`)
+    let room = crate::vm::call::MAX_STACK.saturating_sub(vm.stack.len()) as u64;
+    if n >= room || n >= i32::MAX as u64 {
         return Err(vm.native_error("too many results to unpack"));
     }
     let mut vals = Vec::with_capacity(n as usize + 1);
@@ -174,7 +174,8 @@ fn add_field(vm: &mut Vm, out: &mut Vec<u8>, v: Value, i: i64) -> LuaResult<()> 
         Value::Float(f) => out.extend_from_slice(crate::number::fmt_float(f).as_bytes()),
         _ => {
             return Err(vm.native_error(&format!(
-                "invalid value (at index {i}) in table for 'concat'"
+                "invalid value ({}) at index {i} in table for 'concat'",
+                v.type_name()
             )))
         }
     }

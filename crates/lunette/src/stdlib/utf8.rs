@@ -160,7 +160,9 @@ fn utf8_codepoint(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     if posi > pose {
         return Ok(0);
     }
-    if pose - posi >= i32::MAX as i64 {
+    if pose - posi >= i32::MAX as i64
+        || !super::string::stack_has_room(vm, (pose - posi) as usize + 1)
+    {
         return Err(vm.native_error("string slice too long"));
     }
     let end = pose as usize;

@@ -22,6 +22,7 @@ impl Parser<'_> {
 
     /// Statements up to a block end (a `return` must be last) into `out`.
     pub(super) fn block(&mut self, out: &mut Block) {
+        let outer_locals = self.active_locals;
         while !self.block_follow() {
             self.enter_level();
             if self.at_kw(Keyword::Return) {
@@ -32,6 +33,7 @@ impl Parser<'_> {
             self.statement(&mut out.stats);
             self.leave_levels(1);
         }
+        self.active_locals = outer_locals;
     }
 
     /// `return [explist] [';']`
@@ -155,6 +157,7 @@ impl Parser<'_> {
     fn for_stat(&mut self, line: u32, out: &mut Vec<Stat>) {
         self.next();
         let var = self.check_name();
+        let outer_locals = self.active_locals;
         if self.at(b'=') {
             self.num_for(var, line, out);
         } else if self.at(b',') || self.at_kw(Keyword::In) {
@@ -162,10 +165,14 @@ impl Parser<'_> {
         } else {
             self.syntax_error("'=' or 'in' expected");
         }
+        self.active_locals = outer_locals;
     }
 
     /// `for var = start, limit [, step] do block end` (at `=`).
     fn num_for(&mut self, var: Name, line: u32, out: &mut Vec<Stat>) {
+        for _ in 0..4 {
+            self.declare_local(); // three control slots and the variable
+        }
         self.next();
         let start = self.expr();
         self.check_next(b',');
@@ -190,8 +197,12 @@ impl Parser<'_> {
     /// `for n1, n2 in explist do block end` (after the first name).
     fn gen_for(&mut self, first: Name, line: u32, out: &mut Vec<Stat>) {
         let mut names = vec![first];
+        for _ in 0..5 {
+            self.declare_local(); // four control slots and the first name
+        }
         while self.test_next(b',') {
             names.push(self.check_name());
+            self.declare_local();
         }
         self.check_next_kw(Keyword::In);
         let mut exprs = Vec::new();
@@ -226,6 +237,7 @@ impl Parser<'_> {
         if self.at_kw(Keyword::Function) {
             self.next();
             let name = self.check_name();
+            self.declare_local();
             // Lua takes the function's line after its name.
             let func = self.func_body(false, self.line());
             push_stat(out, line, move || StatKind::LocalFunction { name, func });
@@ -235,6 +247,7 @@ impl Parser<'_> {
         let mut has_close = false;
         loop {
             let name = self.check_name();
+            self.declare_local();
             let attrib = self.attrib();
             if attrib == Attrib::Close {
                 if has_close {
@@ -322,10 +335,13 @@ impl Parser<'_> {
 
     /// `(params) block end` of a function; `line` is its `linedefined`.
     pub(super) fn func_body(&mut self, is_method: bool, line: u32) -> Rc<FuncBody> {
+        let outer_locals = std::mem::replace(&mut self.active_locals, 0);
+        let outer_line = std::mem::replace(&mut self.func_line, line);
         self.check_next(b'(');
         let mut params: Vec<Name> = Vec::new();
         if is_method {
             params.push(Rc::from(&b"self"[..]));
+            self.declare_local();
         }
         let is_vararg = self.param_list(&mut params);
         self.check_next(b')');
@@ -333,6 +349,8 @@ impl Parser<'_> {
         let mut body = Block::default();
         self.block(&mut body);
         self.vararg = outer_vararg;
+        self.active_locals = outer_locals;
+        self.func_line = outer_line;
         let end_line = self.line();
         self.check_match_kw(Keyword::End, Keyword::Function, line);
         build_func(move || FuncBody {
@@ -354,6 +372,7 @@ impl Parser<'_> {
                 Token::Name(n) => {
                     params.push(n.clone());
                     self.next();
+                    self.declare_local();
                 }
                 Token::Dots => {
                     self.next();

@@ -272,7 +272,7 @@ impl Vm {
         let base = func + 1;
         let p = &cl.proto.proto;
         let need = base + p.max_stack as usize;
-        if need > MAX_STACK || self.frames.len() >= MAX_STACK / 4 {
+        if need > MAX_STACK {
             return Err(self.stack_overflow());
         }
         let top = base + nargs;
@@ -314,10 +314,10 @@ impl Vm {
         nresults: i32,
     ) -> LuaResult<usize> {
         let base = func + 1;
-        self.stack.resize(base + nargs, Value::Nil);
-        if self.frames.len() >= MAX_STACK / 4 {
+        if base + nargs > MAX_STACK {
             return Err(self.stack_overflow());
         }
+        self.stack.resize(base + nargs, Value::Nil);
         self.frames.push(Frame {
             callee: Callee::Native(nc),
             func,

@@ -47,8 +47,9 @@ fn int_limit(init: i64, limit: Number, step: i64) -> Option<i64> {
 impl Vm {
     #[cold]
     #[inline(never)]
-    fn for_error(&mut self, what: &str) -> super::error::LuaError {
-        self.rt_error(&format!("'for' {what} must be a number"))
+    fn for_error(&mut self, what: &str, v: Value) -> super::error::LuaError {
+        let t = self.type_name_meta(v);
+        self.rt_error(&format!("bad 'for' {what} (number expected, got {t})"))
     }
 
     #[inline(never)]
@@ -65,7 +66,7 @@ impl Vm {
             self.stack[ra + 3] = Value::Int(init);
             let lim = match value_to_number(&limit) {
                 Some(n) => n,
-                None => return Err(self.for_error("limit")),
+                None => return Err(self.for_error("limit", limit)),
             };
             let Some(lim) = int_limit(init, lim, step) else {
                 return Ok(true);
@@ -85,13 +86,13 @@ impl Vm {
             return Ok(false);
         }
         let Some(lim) = value_to_number(&limit) else {
-            return Err(self.for_error("limit"));
+            return Err(self.for_error("limit", limit));
         };
         let Some(st) = value_to_number(&step) else {
-            return Err(self.for_error("step"));
+            return Err(self.for_error("step", step));
         };
         let Some(ini) = value_to_number(&init) else {
-            return Err(self.for_error("initial value"));
+            return Err(self.for_error("initial value", init));
         };
         let (lim, st, ini) = (lim.as_f64(), st.as_f64(), ini.as_f64());
         if st == 0.0 {

@@ -107,13 +107,54 @@ impl Vm {
     /// was called as a method (for `bad argument` messages).
     pub fn current_function_name(&self) -> (String, bool) {
         let n = self.frames.len();
-        let own = match self.frames.last().map(|f| f.callee) {
-            Some(Callee::Native(nc)) => nc.name.to_string(),
-            _ => "?".to_string(),
+        let Some(top) = self.frames.last() else {
+            return ("?".to_string(), false);
         };
-        // (call-site names come with `debuginfo::call_site_name`)
-        let _ = n;
-        (own, false)
+        if n >= 2 {
+            let caller = &self.frames[n - 2];
+            if let Callee::Lua(cl) = caller.callee {
+                let pc = caller.pc.saturating_sub(1);
+                if let Some((kind, name)) = super::debuginfo::call_site_name(&cl.proto.proto, pc) {
+                    return (name, kind == "method");
+                }
+            }
+        }
+        let f = match top.callee {
+            Callee::Native(nc) => Value::Native(nc),
+            Callee::Lua(cl) => Value::LuaFn(cl),
+        };
+        match self.global_function_name(f) {
+            Some(name) => (name, false),
+            None => ("?".to_string(), false),
+        }
+    }
+
+    /// `"mod.name"` of a function found in a loaded module table
+    /// (`package.loaded`), `"name"` for globals (as `luaL_traceback` and
+    /// `luaL_argerror` name functions without a call-site name).
+    pub fn global_function_name(&self, f: Value) -> Option<String> {
+        let loaded = self
+            .registry
+            .entries()
+            .into_iter()
+            .find(|(k, _)| k.as_str() == Some(b"_LOADED"))
+            .and_then(|(_, v)| v.as_table())?;
+        for (modname, module) in loaded.entries() {
+            let (Some(modname), Some(module)) = (modname.as_str(), module.as_table()) else {
+                continue;
+            };
+            for (k, v) in module.entries() {
+                if let (Some(k), true) = (k.as_str(), v.raw_eq(&f)) {
+                    let k = String::from_utf8_lossy(k);
+                    return Some(if modname == b"_G" {
+                        k.into_owned()
+                    } else {
+                        format!("{}.{}", String::from_utf8_lossy(modname), k)
+                    });
+                }
+            }
+        }
+        None
     }
 
     /// The running Lua frame: its closure, the pc of the instruction being
