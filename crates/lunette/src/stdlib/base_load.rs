@@ -169,10 +169,14 @@ pub fn load_file(
     let stripped: Vec<u8>;
     if src.first() == Some(&b'#') {
         let end = src.iter().position(|&c| c == b'\n').unwrap_or(src.len());
-        let mut rest = b"\n".to_vec();
-        if end < src.len() {
-            rest.extend_from_slice(&src[end + 1..]);
-        }
+        let after = if end < src.len() { &src[end + 1..] } else { &[][..] };
+        // the newline keeps line numbers right (text chunks only)
+        let mut rest = if after.first() == Some(&0x1b) {
+            Vec::new()
+        } else {
+            b"\n".to_vec()
+        };
+        rest.extend_from_slice(after);
         stripped = rest;
         src = &stripped;
     }
