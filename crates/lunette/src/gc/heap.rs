@@ -5,6 +5,7 @@ use crate::vm::string::LuaStr;
 use crate::vm::table::Table;
 use crate::vm::thread::Thread;
 use crate::vm::userdata::UserData;
+use crate::vm::value::Value;
 use std::cell::Cell;
 use std::fmt;
 use std::ops::Deref;
@@ -105,18 +106,89 @@ pub trait GcObject: Sized {
     }
 }
 
+/// Smallest heap size that triggers an automatic collection.
+const MIN_THRESHOLD: usize = 1 << 20;
+
 /// The heap: owns every object.
-#[derive(Default)]
 pub struct Heap {
     objects: Vec<GcAny>,
     /// Bytes currently allocated (approximate).
     pub bytes: usize,
+    /// Allocation level at which the next automatic collection runs.
+    threshold: usize,
+    /// Whether automatic collection is running (`collectgarbage("stop")`).
+    pub running: bool,
+    /// Values held by Rust code across calls into Lua (see `collect.rs`).
+    temp_roots: Vec<Value>,
+}
+
+impl Default for Heap {
+    fn default() -> Self {
+        Heap {
+            objects: Vec::new(),
+            bytes: 0,
+            threshold: MIN_THRESHOLD,
+            running: true,
+            temp_roots: Vec::new(),
+        }
+    }
 }
 
 impl Heap {
     /// A new, empty heap.
     pub fn new() -> Heap {
         Heap::default()
+    }
+
+    /// Whether the heap grew past the threshold of the next automatic collection.
+    #[inline(always)]
+    pub fn needs_collection(&self) -> bool {
+        self.bytes > self.threshold && self.running
+    }
+
+    /// Keeps `vals` alive until `clear_temp_roots`.
+    pub fn add_temp_roots(&mut self, vals: &[Value]) {
+        self.temp_roots.extend_from_slice(vals);
+    }
+
+    /// The temporary roots.
+    pub fn temp_roots(&self) -> &[Value] {
+        &self.temp_roots
+    }
+
+    /// Forgets the temporary roots (when no native function is active).
+    pub fn clear_temp_roots(&mut self) {
+        self.temp_roots.clear();
+    }
+
+    /// Frees every unmarked object, clears the marks of the survivors,
+    /// recounts the bytes held and sets the next threshold (twice the live size).
+    pub(crate) fn sweep(&mut self) {
+        let mut bytes = 0;
+        self.objects.retain(|o| {
+            let (marked, size) = match *o {
+                GcAny::Str(g) => (g.is_marked(), size_of_obj(g)),
+                GcAny::Table(g) => (g.is_marked(), size_of_obj(g)),
+                GcAny::LuaFn(g) => (g.is_marked(), size_of_obj(g)),
+                GcAny::Native(g) => (g.is_marked(), size_of_obj(g)),
+                GcAny::UpVal(g) => (g.is_marked(), size_of_obj(g)),
+                GcAny::UserData(g) => (g.is_marked(), size_of_obj(g)),
+                GcAny::Thread(g) => (g.is_marked(), size_of_obj(g)),
+            };
+            if marked {
+                bytes += size;
+                unmark(*o);
+                true
+            } else {
+                // SAFETY: the object is unmarked after a full mark from the
+                // roots at a safe point, so no live value refers to it; it
+                // appears once in `objects` and is dropped from it here.
+                unsafe { free_any(*o) };
+                false
+            }
+        });
+        self.bytes = bytes;
+        self.threshold = (bytes * 2).max(MIN_THRESHOLD);
     }
 
     /// Moves `value` into the heap and returns its handle.
@@ -149,22 +221,47 @@ unsafe fn free<T>(g: Gc<T>) {
     drop(unsafe { Box::from_raw(g.ptr.as_ptr()) });
 }
 
+/// Frees any object.
+///
+/// # Safety
+/// As `free`.
+unsafe fn free_any(o: GcAny) {
+    // SAFETY: forwarded from the caller's contract.
+    unsafe {
+        match o {
+            GcAny::Str(g) => free(g),
+            GcAny::Table(g) => free(g),
+            GcAny::LuaFn(g) => free(g),
+            GcAny::Native(g) => free(g),
+            GcAny::UpVal(g) => free(g),
+            GcAny::UserData(g) => free(g),
+            GcAny::Thread(g) => free(g),
+        }
+    }
+}
+
+fn unmark(o: GcAny) {
+    match o {
+        GcAny::Str(g) => g.set_marked(false),
+        GcAny::Table(g) => g.set_marked(false),
+        GcAny::LuaFn(g) => g.set_marked(false),
+        GcAny::Native(g) => g.set_marked(false),
+        GcAny::UpVal(g) => g.set_marked(false),
+        GcAny::UserData(g) => g.set_marked(false),
+        GcAny::Thread(g) => g.set_marked(false),
+    }
+}
+
+fn size_of_obj<T: GcObject>(g: Gc<T>) -> usize {
+    g.heap_size() + std::mem::size_of::<GcBox<T>>()
+}
+
 impl Drop for Heap {
     fn drop(&mut self) {
         for o in self.objects.drain(..) {
             // SAFETY: the heap is being dropped with its VM, so no handle
             // survives; each object is in the list exactly once.
-            unsafe {
-                match o {
-                    GcAny::Str(g) => free(g),
-                    GcAny::Table(g) => free(g),
-                    GcAny::LuaFn(g) => free(g),
-                    GcAny::Native(g) => free(g),
-                    GcAny::UpVal(g) => free(g),
-                    GcAny::UserData(g) => free(g),
-                    GcAny::Thread(g) => free(g),
-                }
-            }
+            unsafe { free_any(o) }
         }
     }
 }

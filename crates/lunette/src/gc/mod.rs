@@ -6,9 +6,9 @@
 //! pointers. The heap frees an object only in a collection, and a
 //! collection only runs at a safe point of the interpreter, when every live
 //! value is reachable from the roots (stacks of all threads, globals,
-//! registry, type metatables, host handles). Until the collector lands,
-//! nothing is freed before the heap is dropped.
+//! registry, type metatables, host handles). `collect.rs` is the collector.
 
+mod collect;
 mod heap;
 
 pub use heap::{Gc, GcAny, GcObject, Heap};

@@ -1,6 +1,9 @@
 //! The `debug` library (the parts that need no frame introspection; the
 //! rest comes with the debug issue).
 
+use super::debug_frames as frames;
+use crate::gc::Gc;
+use crate::vm::thread::Thread;
 use crate::vm::value::LuaType;
 use crate::vm::{Args, LuaResult, Value, Vm};
 
@@ -19,14 +22,19 @@ pub fn open(vm: &mut Vm) {
             ("traceback", traceback),
             ("sethook", sethook),
             ("gethook", gethook),
+            ("getinfo", getinfo),
+            ("getlocal", getlocal),
+            ("setlocal", setlocal),
+            ("getupvalue", getupvalue),
+            ("setupvalue", setupvalue),
         ],
     );
 }
 
 /// The `stack traceback:` text starting at `level` (1 = the caller of the
 /// running function), as `luaL_traceback` lays it out.
-pub fn traceback_text(_vm: &mut Vm, _level: usize) -> String {
-    "stack traceback:\n\t[C]: in ?".to_string()
+pub fn traceback_text(vm: &mut Vm, level: usize) -> String {
+    frames::traceback(vm, None, level)
 }
 
 fn getmetatable(vm: &mut Vm, args: Args) -> LuaResult<usize> {
@@ -150,7 +158,7 @@ fn upvalueid(vm: &mut Vm, args: Args) -> LuaResult<usize> {
             let id = c.upvalues.as_ptr() as usize + i * std::mem::size_of::<Value>();
             vm.push(Value::LightUserData(id));
         }
-        _ => return Err(vm.arg_error(2, "invalid upvalue index")),
+        _ => vm.push(Value::Nil),
     }
     Ok(1)
 }
@@ -174,8 +182,17 @@ fn upvaluejoin(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     }
 }
 
+/// Splits an optional leading thread argument: (thread, index of the next argument).
+fn thread_arg(vm: &Vm, args: Args) -> (Option<Gc<Thread>>, usize) {
+    match vm.arg(args, 1) {
+        Value::Thread(t) => (Some(t), 2),
+        _ => (None, 1),
+    }
+}
+
 fn traceback(vm: &mut Vm, args: Args) -> LuaResult<usize> {
-    let msg = vm.arg(args, 1);
+    let (thread, a) = thread_arg(vm, args);
+    let msg = vm.arg(args, a);
     if !matches!(
         msg,
         Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Nil
@@ -183,20 +200,266 @@ fn traceback(vm: &mut Vm, args: Args) -> LuaResult<usize> {
         vm.push(msg);
         return Ok(1);
     }
-    let level = vm.opt_int(args, 2, 1)?.max(0) as usize;
+    let default_level = if thread.is_some() { 0 } else { 1 };
+    let level = vm.opt_int(args, a + 1, default_level)?.max(0) as usize;
     let mut out = Vec::new();
-    if let Value::Str(s) = msg {
-        out.extend_from_slice(s.as_bytes());
-        out.push(b'\n');
-    } else if let Value::Int(_) | Value::Float(_) = msg {
-        let s = vm.number_to_str(msg);
+    if !msg.is_nil() {
+        let s = vm.check_str(args, a)?;
         out.extend_from_slice(s.as_bytes());
         out.push(b'\n');
     }
-    out.extend_from_slice(traceback_text(vm, level).as_bytes());
+    out.extend_from_slice(frames::traceback(vm, thread, level).as_bytes());
     let v = vm.new_string(out);
     vm.push(v);
     Ok(1)
+}
+
+fn set_field(vm: &mut Vm, t: Gc<crate::vm::table::Table>, k: &str, v: Value) {
+    let k = vm.new_str(k.as_bytes());
+    let _ = t.raw_set(k, v);
+}
+
+fn getinfo(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+    let (thread, a) = thread_arg(vm, args);
+    let what = match vm.opt_str(args, a + 1)? {
+        Some(s) => s.as_bytes().to_vec(),
+        None => b"flnSrtu".to_vec(),
+    };
+    if what.first() == Some(&b'>') || what.iter().any(|c| !b"SlnrutfL".contains(c)) {
+        return Err(vm.arg_error(a + 1, "invalid option"));
+    }
+    let target = vm.arg(args, a);
+    let (info, active_lines_of) = match target {
+        Value::LuaFn(_) | Value::Native(_) => (frames::describe_function(target), target),
+        Value::Int(_) | Value::Float(_) => {
+            let level = vm.check_int(args, a)?;
+            let fr = frames::frames_of(vm, thread);
+            let Some(idx) = level_index(vm, thread, level) else {
+                vm.push(Value::Nil);
+                return Ok(1);
+            };
+            let info = frames::describe_frame(&fr, idx);
+            let f = info.func;
+            (info, f)
+        }
+        _ => return Err(vm.arg_error(a, "function or level expected")),
+    };
+    let t = vm.new_table(0, 16);
+    for c in what {
+        match c {
+            b'S' => {
+                let src = vm.new_str(&info.source);
+                set_field(vm, t, "source", src);
+                let ss = vm.new_str(info.short_src.as_bytes());
+                set_field(vm, t, "short_src", ss);
+                let w = vm.new_str(info.what.as_bytes());
+                set_field(vm, t, "what", w);
+                set_field(vm, t, "linedefined", Value::Int(info.line_defined));
+                set_field(vm, t, "lastlinedefined", Value::Int(info.last_line_defined));
+            }
+            b'l' => set_field(vm, t, "currentline", Value::Int(info.current_line)),
+            b'u' => {
+                set_field(vm, t, "nups", Value::Int(info.nups as i64));
+                set_field(vm, t, "nparams", Value::Int(info.nparams as i64));
+                set_field(vm, t, "isvararg", Value::Bool(info.is_vararg));
+            }
+            b'n' => {
+                if let Some(name) = &info.name {
+                    let n = vm.new_str(name.as_bytes());
+                    set_field(vm, t, "name", n);
+                }
+                let nw = vm.new_str(info.namewhat.as_bytes());
+                set_field(vm, t, "namewhat", nw);
+            }
+            b't' => set_field(vm, t, "istailcall", Value::Bool(false)),
+            b'r' => {
+                set_field(vm, t, "ftransfer", Value::Int(0));
+                set_field(vm, t, "ntransfer", Value::Int(0));
+            }
+            b'f' => set_field(vm, t, "func", info.func),
+            b'L' => {
+                if let Value::LuaFn(cl) = active_lines_of {
+                    let lines = vm.new_table(0, 8);
+                    let p = &cl.proto.proto;
+                    let skip = usize::from(p.is_vararg);
+                    for l in p.lines.iter().skip(skip) {
+                        lines.raw_set_int(*l as i64, Value::Bool(true));
+                    }
+                    set_field(vm, t, "activelines", Value::Table(lines));
+                }
+            }
+            _ => {}
+        }
+    }
+    vm.push(Value::Table(t));
+    Ok(1)
+}
+
+/// The frame index for `level` (1 = caller of the debug function) of the
+/// running thread or of a coroutine.
+fn level_index(vm: &Vm, thread: Option<Gc<Thread>>, level: i64) -> Option<usize> {
+    let n = frames::frames_of(vm, thread).len() as i64;
+    let idx = if thread.is_some() {
+        n - 1 - level
+    } else {
+        n - 1 - level
+    };
+    (level >= 0 && idx >= 0 && idx < n).then_some(idx as usize)
+}
+
+fn getlocal(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+    let (thread, a) = thread_arg(vm, args);
+    let n = vm.check_int(args, a + 1)?;
+    if let f @ (Value::LuaFn(_) | Value::Native(_)) = vm.arg(args, a) {
+        // parameter names of a function
+        if let Value::LuaFn(cl) = f {
+            let p = &cl.proto.proto;
+            if n >= 1 && n as u64 <= p.num_params as u64 {
+                if let Some(name) = p.local_name(n as usize, 0) {
+                    let v = vm.new_str(name);
+                    vm.push(v);
+                    return Ok(1);
+                }
+            }
+        }
+        vm.push(Value::Nil);
+        return Ok(1);
+    }
+    let level = vm.check_int(args, a)?;
+    let Some(idx) = level_index(vm, thread, level) else {
+        return Err(vm.arg_error(a, "level out of range"));
+    };
+    let fr = frames::frames_of(vm, thread);
+    match frames::local_slot(vm, &fr, idx, n) {
+        Some((name, slot)) => {
+            let v = read_slot(vm, thread, slot);
+            let nm = vm.new_str(name.as_bytes());
+            vm.push(nm);
+            vm.push(v);
+            Ok(2)
+        }
+        None => {
+            vm.push(Value::Nil);
+            Ok(1)
+        }
+    }
+}
+
+fn read_slot(vm: &Vm, thread: Option<Gc<Thread>>, slot: usize) -> Value {
+    match thread {
+        Some(t) if !Gc::ptr_eq(t, vm.current_thread) => t
+            .saved
+            .borrow()
+            .stack
+            .get(slot)
+            .copied()
+            .unwrap_or(Value::Nil),
+        _ => vm.stack.get(slot).copied().unwrap_or(Value::Nil),
+    }
+}
+
+fn setlocal(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+    let (thread, a) = thread_arg(vm, args);
+    let level = vm.check_int(args, a)?;
+    let n = vm.check_int(args, a + 1)?;
+    let v = vm.check_any(args, a + 2)?;
+    let Some(idx) = level_index(vm, thread, level) else {
+        return Err(vm.arg_error(a, "level out of range"));
+    };
+    let fr = frames::frames_of(vm, thread);
+    match frames::local_slot(vm, &fr, idx, n) {
+        Some((name, slot)) => {
+            match thread {
+                Some(t) if !Gc::ptr_eq(t, vm.current_thread) => {
+                    if let Some(s) = t.saved.borrow_mut().stack.get_mut(slot) {
+                        *s = v;
+                    }
+                }
+                _ => {
+                    if let Some(s) = vm.stack.get_mut(slot) {
+                        *s = v;
+                    }
+                }
+            }
+            let nm = vm.new_str(name.as_bytes());
+            vm.push(nm);
+        }
+        None => vm.push(Value::Nil),
+    }
+    Ok(1)
+}
+
+/// Name and handle of upvalue `n` of a function (C upvalues are named `""`).
+fn upvalue_ref(f: Value, n: i64) -> Option<(Vec<u8>, UpRef)> {
+    if n < 1 {
+        return None;
+    }
+    let i = n as usize - 1;
+    match f {
+        Value::LuaFn(cl) => {
+            let uv = cl.upvals.get(i)?.get();
+            let name = cl
+                .proto
+                .proto
+                .upvalues
+                .get(i)
+                .and_then(|d| d.name.as_ref().map(|n| n.to_vec()))
+                .unwrap_or_else(|| b"(no name)".to_vec());
+            Some((name, UpRef::Lua(uv)))
+        }
+        Value::Native(nc) => {
+            nc.upvalues.get(i)?;
+            Some((Vec::new(), UpRef::Native(nc, i)))
+        }
+        _ => None,
+    }
+}
+
+enum UpRef {
+    Lua(Gc<crate::vm::function::UpVal>),
+    Native(Gc<crate::vm::function::NativeClosure>, usize),
+}
+
+fn getupvalue(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+    let f = vm.arg(args, 1);
+    let n = vm.check_int(args, 2)?;
+    if !matches!(f, Value::LuaFn(_) | Value::Native(_)) {
+        return Err(vm.type_arg_error(args, 1, "function"));
+    }
+    match upvalue_ref(f, n) {
+        Some((name, r)) => {
+            let v = match r {
+                UpRef::Lua(uv) => frames::upvalue_get(vm, uv),
+                UpRef::Native(nc, i) => nc.upvalues[i].get(),
+            };
+            let nm = vm.new_string(name);
+            vm.push(nm);
+            vm.push(v);
+            Ok(2)
+        }
+        None => Ok(0),
+    }
+}
+
+fn setupvalue(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+    let f = vm.arg(args, 1);
+    let n = vm.check_int(args, 2)?;
+    let v = vm.check_any(args, 3)?;
+    if !matches!(f, Value::LuaFn(_) | Value::Native(_)) {
+        return Err(vm.type_arg_error(args, 1, "function"));
+    }
+    match upvalue_ref(f, n) {
+        Some((name, r)) => {
+            match r {
+                UpRef::Lua(uv) => frames::upvalue_set(vm, uv, v),
+                UpRef::Native(nc, i) => nc.upvalues[i].set(v),
+            }
+            let nm = vm.new_string(name);
+            vm.push(nm);
+            Ok(1)
+        }
+        None => Ok(0),
+    }
 }
 
 fn sethook(_vm: &mut Vm, _args: Args) -> LuaResult<usize> {

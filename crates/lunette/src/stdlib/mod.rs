@@ -6,6 +6,7 @@ pub mod base_load;
 pub mod cformat;
 pub mod coroutine;
 pub mod debug;
+pub mod debug_frames;
 pub mod io;
 pub mod io_file;
 pub mod io_stdout;

@@ -246,6 +246,7 @@ impl Vm {
                             return self.enter_protected(nc, kind, func, nargs, nresults);
                         }
                     }
+                    self.gc_check();
                     let n = self.call_native(nc, func, nargs, nresults)?;
                     return Ok(Entered::Native(n));
                 }

@@ -263,6 +263,7 @@ impl Vm {
                         let extra = code.get(pc).map(|x| x.ax()).unwrap_or(0);
                         pc += 1;
                         reg!(a) = self.op_newtable(i, extra);
+                        self.gc_check();
                     }
                     OpCode::SELF => {
                         let t = reg!(i.b());
@@ -344,6 +345,7 @@ impl Vm {
                         savepc!();
                         let n = i.b() as usize;
                         reg!(a) = self.concat_regs(base + a, n)?;
+                        self.gc_check();
                     }
                     OpCode::CLOSE => {
                         savepc!();
@@ -497,6 +499,7 @@ impl Vm {
                     }
                     OpCode::CLOSURE => {
                         reg!(a) = self.op_closure(cl, fp, i.bx() as usize, base);
+                        self.gc_check();
                     }
                     OpCode::VARARG => {
                         savepc!();

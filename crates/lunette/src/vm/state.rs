@@ -171,7 +171,11 @@ impl Vm {
     /// Calls `f` with `args` and returns all its results (re-enters the
     /// interpreter; honours `__call`).
     pub fn call_function(&mut self, f: Value, args: &[Value]) -> LuaResult<Vec<Value>> {
-        self.call_function_impl(f, args)
+        let results = self.call_function_impl(f, args)?;
+        // The caller is Rust code holding these in locals: keep them alive
+        // until no native function is active (see gc/collect.rs).
+        self.heap.add_temp_roots(&results);
+        Ok(results)
     }
 
     /// Verifies `proto` and turns it into a closure of a main chunk whose
