@@ -6,7 +6,8 @@ use super::support::{meta_field, plain_error, push_all, registry_get, registry_s
 use crate::number::Number;
 use crate::vm::{Args, LuaResult, Value, Vm};
 
-const NEXT_KEY: &str = "_LUNETTE_next";
+/// Registry slot of the `next` function (returned by `pairs`).
+pub(crate) const NEXT_KEY: &str = "_LUNETTE_next";
 const IPAIRS_AUX_KEY: &str = "_LUNETTE_ipairs_aux";
 
 /// Registers the library in `vm`.
@@ -43,6 +44,7 @@ pub fn open(vm: &mut Vm) {
     let version = vm.new_str(b"Lua 5.4");
     vm.set_global("_VERSION", version);
     super::base_load::open(vm);
+    super::base_yieldable::open(vm);
 }
 
 fn print(vm: &mut Vm, args: Args) -> LuaResult<usize> {

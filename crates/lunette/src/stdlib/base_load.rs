@@ -169,7 +169,11 @@ pub fn load_file(
     let stripped: Vec<u8>;
     if src.first() == Some(&b'#') {
         let end = src.iter().position(|&c| c == b'\n').unwrap_or(src.len());
-        let after = if end < src.len() { &src[end + 1..] } else { &[][..] };
+        let after = if end < src.len() {
+            &src[end + 1..]
+        } else {
+            &[][..]
+        };
         // the newline keeps line numbers right (text chunks only)
         let mut rest = if after.first() == Some(&0x1b) {
             Vec::new()

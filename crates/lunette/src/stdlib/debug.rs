@@ -299,11 +299,8 @@ fn getinfo(vm: &mut Vm, args: Args) -> LuaResult<usize> {
 /// running thread or of a coroutine.
 fn level_index(vm: &Vm, thread: Option<Gc<Thread>>, level: i64) -> Option<usize> {
     let n = frames::frames_of(vm, thread).len() as i64;
-    let idx = if thread.is_some() {
-        n - 1 - level
-    } else {
-        n - 1 - level
-    };
+    // level 0 is the running debug function itself, or a coroutine's top frame
+    let idx = n - 1 - level;
     (level >= 0 && idx >= 0 && idx < n).then_some(idx as usize)
 }
 

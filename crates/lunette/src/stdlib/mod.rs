@@ -3,6 +3,7 @@
 pub mod base;
 pub mod base_call;
 pub mod base_load;
+pub mod base_yieldable;
 pub mod cformat;
 pub mod coroutine;
 pub mod debug;

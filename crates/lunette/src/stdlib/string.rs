@@ -10,6 +10,15 @@ use crate::vm::{Args, LuaResult, Value, Vm};
 /// Largest string length a result may have.
 pub(crate) const MAX_STRING_SIZE: usize = i32::MAX as usize;
 
+/// A `luaL_error`-style error whose message holds arbitrary bytes (for
+/// messages quoting bytes of a format string).
+pub(crate) fn error_with_bytes(vm: &mut Vm, msg: &[u8]) -> crate::vm::LuaError {
+    let mut text = vm.where_(1).into_bytes();
+    text.extend_from_slice(msg);
+    let v = vm.new_string(text);
+    crate::vm::LuaError::new(v)
+}
+
 /// Whether `n` more values fit on the stack (`luaL_checkstack`).
 pub(crate) fn stack_has_room(vm: &Vm, n: usize) -> bool {
     vm.stack.len().saturating_add(n) < crate::vm::call::MAX_STACK

@@ -623,3 +623,68 @@ fn long_chains_free_without_recursion() {
         .expect("spawn");
     assert!(handle.join().is_ok());
 }
+
+/// Random mixes of nesting constructs, deeper than Lua allows, never
+/// overflow a 256 KB stack.
+#[test]
+fn random_nesting_on_small_stack() {
+    let handle = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(|| {
+            let openers: [(&str, &str); 16] = [
+                ("(", ")"),
+                ("{", "}"),
+                ("f(", ")"),
+                ("a[", "]"),
+                ("function() return ", " end"),
+                ("(function() ", " end)()"),
+                ("{x = ", "}"),
+                ("{[", "] = 1}"),
+                ("- ", ""),
+                ("not ", ""),
+                ("x .. ", ""),
+                ("2 ^ ", ""),
+                ("a:m(", ")"),
+                ("t{", "}"),
+                ("#", ""),
+                ("1 + (", ")"),
+            ];
+            let statement_openers: [(&str, &str); 6] = [
+                ("do ", " end"),
+                ("if x then ", " end"),
+                ("while x do ", " end"),
+                ("repeat ", " until x"),
+                ("local function f() ", " end"),
+                ("for i = 1, 2 do ", " end"),
+            ];
+            let mut rng = Rng(0xdead_beef_1234_5678);
+            for _ in 0..300 {
+                let mut open = String::new();
+                let mut close = Vec::new();
+                let stat_depth = rng.below(250);
+                for _ in 0..stat_depth {
+                    let (o, c) = statement_openers[rng.below(statement_openers.len())];
+                    open.push_str(o);
+                    close.push(c);
+                }
+                open.push_str("x = ");
+                let expr_depth = rng.below(250);
+                let mut expr_close = Vec::new();
+                for _ in 0..expr_depth {
+                    let (o, c) = openers[rng.below(openers.len())];
+                    open.push_str(o);
+                    expr_close.push(c);
+                }
+                open.push('1');
+                for c in expr_close.iter().rev() {
+                    open.push_str(c);
+                }
+                for c in close.iter().rev() {
+                    open.push_str(c);
+                }
+                let _ = parse(open.as_bytes(), b"=nest");
+            }
+        })
+        .expect("spawn");
+    assert!(handle.join().is_ok());
+}

@@ -119,6 +119,28 @@ const KEYWORDS: [(&str, Keyword); 22] = [
 impl Keyword {
     /// The keyword spelled by `word`, if any.
     pub fn from_bytes(word: &[u8]) -> Option<Keyword> {
+        // Keywords are 2 to 8 bytes long and start with a lowercase letter
+        // from a small set: reject most names without a search.
+        if !(2..=8).contains(&word.len())
+            || !matches!(
+                word[0],
+                b'a' | b'b'
+                    | b'd'
+                    | b'e'
+                    | b'f'
+                    | b'g'
+                    | b'i'
+                    | b'l'
+                    | b'n'
+                    | b'o'
+                    | b'r'
+                    | b't'
+                    | b'u'
+                    | b'w'
+            )
+        {
+            return None;
+        }
         KEYWORDS
             .iter()
             .find(|(s, _)| s.as_bytes() == word)
