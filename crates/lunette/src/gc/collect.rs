@@ -127,6 +127,7 @@ impl Marker {
         if let Some(mt) = t.metatable() {
             self.obj(GcAny::Table(mt));
         }
+        t.mark_tombstone_string_keys();
         let w = self.weakness(&t);
         if w != Weakness::Strong {
             self.weak.push((t, w));

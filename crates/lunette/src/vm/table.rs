@@ -543,6 +543,19 @@ impl Table {
         v
     }
 
+    /// Marks (for the collector) the string keys of cleared fields that the
+    /// hash part still holds as tombstones, so `next` can continue from
+    /// them. Lookups compare string keys by their bytes, so such a key must
+    /// never be freed while the table holds it; other key kinds are only
+    /// compared by address and need no mark.
+    pub fn mark_tombstone_string_keys(&self) {
+        for (k, v) in self.hash.borrow().iter() {
+            if let (Value::Str(s), Value::Nil) = (k.0, v) {
+                s.set_marked(true);
+            }
+        }
+    }
+
     /// Every (key, value) pair currently stored (for the collector and tools).
     pub fn entries(&self) -> Vec<(Value, Value)> {
         let mut out = Vec::new();
