@@ -543,17 +543,15 @@ impl Table {
         v
     }
 
-    /// Marks (for the collector) the string keys of cleared fields that the
-    /// hash part still holds as tombstones, so `next` can continue from
-    /// them. Lookups compare string keys by their bytes, so such a key must
-    /// never be freed while the table holds it; other key kinds are only
-    /// compared by address and need no mark.
-    pub fn mark_tombstone_string_keys(&self) {
-        for (k, v) in self.hash.borrow().iter() {
-            if let (Value::Str(s), Value::Nil) = (k.0, v) {
-                s.set_marked(true);
-            }
-        }
+    /// String keys of the hash part whose value was removed: lookups still
+    /// compare against them, so the collector must keep them alive.
+    pub fn dead_string_keys(&self) -> Vec<Value> {
+        self.hash
+            .borrow()
+            .iter()
+            .filter(|(k, v)| v.is_nil() && matches!(k.0, Value::Str(_)))
+            .map(|(k, _)| k.0)
+            .collect()
     }
 
     /// Every (key, value) pair currently stored (for the collector and tools).
