@@ -6,12 +6,23 @@ use super::state::Vm;
 use super::value::Value;
 use crate::bytecode::{Constant, Proto};
 use std::cell::Cell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 impl Vm {
     /// Converts a verified prototype tree into runtime prototypes
-    /// (constants become values, strings are allocated).
+    /// (constants become values, strings are allocated). Equal string
+    /// constants of one chunk share one string object, as in Lua.
     pub fn runtime_proto(&mut self, proto: &Rc<Proto>) -> Rc<FnProto> {
+        let mut strings = HashMap::new();
+        self.runtime_proto_shared(proto, &mut strings)
+    }
+
+    fn runtime_proto_shared(
+        &mut self,
+        proto: &Rc<Proto>,
+        strings: &mut HashMap<Rc<[u8]>, Value>,
+    ) -> Rc<FnProto> {
         let constants = proto
             .constants
             .iter()
@@ -20,10 +31,21 @@ impl Vm {
                 Constant::Bool(b) => Value::Bool(*b),
                 Constant::Int(i) => Value::Int(*i),
                 Constant::Float(f) => Value::Float(*f),
-                Constant::Str(s) => self.new_str(s),
+                Constant::Str(s) => match strings.get(s) {
+                    Some(v) => *v,
+                    None => {
+                        let v = self.new_str(s);
+                        strings.insert(s.clone(), v);
+                        v
+                    }
+                },
             })
             .collect();
-        let children = proto.protos.iter().map(|p| self.runtime_proto(p)).collect();
+        let children = proto
+            .protos
+            .iter()
+            .map(|p| self.runtime_proto_shared(p, strings))
+            .collect();
         Rc::new(FnProto {
             proto: proto.clone(),
             constants,
