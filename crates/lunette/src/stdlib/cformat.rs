@@ -151,6 +151,20 @@ pub fn format_int(out: &mut Vec<u8>, spec: &Spec, conv: u8, n: i64) {
 /// The `prec + 1` significant decimal digits of a non-negative finite `v`
 /// (correctly rounded) and the decimal exponent of the first one.
 fn exp_digits(v: f64, prec: usize) -> (Vec<u8>, i32) {
+    // Fast path: when the shortest round-trip digits of a normal double
+    // number at most `prec + 1 <= 15`, the decimal grid of that many
+    // digits is coarser than the double's spacing, so those digits padded
+    // with zeros are the correctly rounded ones.
+    if prec < 15 && (v == 0.0 || v >= f64::MIN_POSITIVE) {
+        let short = format!("{v:e}");
+        if let Some((mant, exp)) = short.split_once('e') {
+            let mut digits: Vec<u8> = mant.bytes().filter(|c| c.is_ascii_digit()).collect();
+            if digits.len() <= prec + 1 {
+                digits.resize(prec + 1, b'0');
+                return (digits, exp.parse().unwrap_or(0));
+            }
+        }
+    }
     let s = format!("{v:.prec$e}");
     let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
     let digits = mant.bytes().filter(|c| c.is_ascii_digit()).collect();

@@ -83,11 +83,10 @@ pub fn quote_number(out: &mut Vec<u8>, v: Value) {
 }
 
 fn bad_spec(vm: &mut Vm, form: &[u8]) -> LuaError {
-    let msg = format!(
-        "invalid conversion specification: '{}'",
-        String::from_utf8_lossy(form)
-    );
-    vm.native_error(&msg)
+    let mut msg = b"invalid conversion specification: '".to_vec();
+    msg.extend_from_slice(form);
+    msg.push(b'\'');
+    super::string::error_with_bytes(vm, &msg)
 }
 
 /// `string.format(fmt, ...)`.
@@ -226,11 +225,10 @@ pub fn str_format(vm: &mut Vm, args: Args) -> LuaResult<usize> {
                 }
             }
             _ => {
-                let msg = format!(
-                    "invalid conversion '{}' to 'format'",
-                    String::from_utf8_lossy(&form())
-                );
-                return Err(vm.native_error(&msg));
+                let mut msg = b"invalid conversion '".to_vec();
+                msg.extend_from_slice(&form());
+                msg.extend_from_slice(b"' to 'format'");
+                return Err(super::string::error_with_bytes(vm, &msg));
             }
         }
     }

@@ -10,6 +10,15 @@ use crate::vm::{Args, LuaResult, Value, Vm};
 /// Largest string length a result may have.
 pub(crate) const MAX_STRING_SIZE: usize = i32::MAX as usize;
 
+/// A `luaL_error`-style error whose message holds arbitrary bytes (for
+/// messages quoting bytes of a format string).
+pub(crate) fn error_with_bytes(vm: &mut Vm, msg: &[u8]) -> crate::vm::LuaError {
+    let mut text = vm.where_(1).into_bytes();
+    text.extend_from_slice(msg);
+    let v = vm.new_string(text);
+    crate::vm::LuaError::new(v)
+}
+
 /// Whether `n` more values fit on the stack (`luaL_checkstack`).
 pub(crate) fn stack_has_room(vm: &Vm, n: usize) -> bool {
     vm.stack.len().saturating_add(n) < crate::vm::call::MAX_STACK
@@ -159,7 +168,14 @@ fn str_char(vm: &mut Vm, args: Args) -> LuaResult<usize> {
 
 fn str_dump(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     match vm.arg(args, 1) {
-        Value::LuaFn(_) | Value::Native(_) => Err(vm.native_error("unable to dump given function")),
+        Value::LuaFn(cl) => {
+            let strip = vm.arg(args, 2).truthy();
+            let bytes = crate::bytecode::dump::dump(&cl.proto.proto, strip);
+            let s = vm.new_string(bytes);
+            vm.push(s);
+            Ok(1)
+        }
+        Value::Native(_) => Err(vm.native_error("unable to dump given function")),
         _ => Err(vm.type_arg_error(args, 1, "function")),
     }
 }

@@ -28,10 +28,11 @@ enum Kind {
     Nop,
 }
 
-/// Errors of the option reader: a plain error or an argument error.
+/// Errors of the option reader: a plain error (bytes: it may quote a
+/// format byte) or an argument error.
 #[derive(Debug, PartialEq, Eq)]
 enum FmtError {
-    Msg(String),
+    Msg(Vec<u8>),
     Arg(usize, String),
 }
 
@@ -87,9 +88,9 @@ impl<'a> Format<'a> {
     fn size_limit(&mut self, default: usize) -> Result<usize, FmtError> {
         let sz = self.number(default as i64);
         if sz > MAX_INT_SIZE as i64 || sz <= 0 {
-            return Err(FmtError::Msg(format!(
-                "integral size ({sz}) out of limits [1,{MAX_INT_SIZE}]"
-            )));
+            return Err(FmtError::Msg(
+                format!("integral size ({sz}) out of limits [1,{MAX_INT_SIZE}]").into_bytes(),
+            ));
         }
         Ok(sz as usize)
     }
@@ -114,7 +115,7 @@ impl<'a> Format<'a> {
                 let n = self.number(-1);
                 if n == -1 {
                     return Err(FmtError::Msg(
-                        "missing size for format option 'c'".to_string(),
+                        b"missing size for format option 'c'".to_vec(),
                     ));
                 }
                 (Kind::Char, n as usize)
@@ -136,10 +137,10 @@ impl<'a> Format<'a> {
                 (Kind::Nop, 0)
             }
             other => {
-                return Err(FmtError::Msg(format!(
-                    "invalid format option '{}'",
-                    other as char
-                )))
+                let mut m = b"invalid format option '".to_vec();
+                m.push(other);
+                m.push(b'\'');
+                return Err(FmtError::Msg(m));
             }
         })
     }
@@ -178,7 +179,7 @@ impl<'a> Format<'a> {
 
 fn raise(vm: &mut Vm, e: FmtError) -> LuaError {
     match e {
-        FmtError::Msg(m) => vm.native_error(&m),
+        FmtError::Msg(m) => super::string::error_with_bytes(vm, &m),
         FmtError::Arg(i, m) => vm.arg_error(i, &m),
     }
 }
@@ -245,6 +246,17 @@ pub fn str_pack(vm: &mut Vm, args: Args) -> LuaResult<usize> {
         total += pad + size;
         out.resize(out.len() + pad, 0);
         arg += 1;
+        if arg > args.len {
+            // Lua sees a nil marker just above the arguments.
+            let expected = match kind {
+                Kind::Int | Kind::Uint | Kind::Float | Kind::Double => Some("number"),
+                Kind::Char | Kind::Str | Kind::Zstr => Some("string"),
+                _ => None,
+            };
+            if let Some(e) = expected {
+                return Err(vm.arg_error(arg, &format!("{e} expected, got nil")));
+            }
+        }
         match kind {
             Kind::Int => {
                 let n = vm.check_int(args, arg)?;
