@@ -6,6 +6,7 @@
 
 pub mod chunkid;
 pub mod disasm;
+pub mod dump;
 pub mod opcode;
 pub mod proto;
 pub mod verify;

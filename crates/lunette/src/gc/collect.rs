@@ -127,6 +127,9 @@ impl Marker {
         if let Some(mt) = t.metatable() {
             self.obj(GcAny::Table(mt));
         }
+        for k in t.dead_string_keys() {
+            self.value(k);
+        }
         let w = self.weakness(&t);
         if w != Weakness::Strong {
             self.weak.push((t, w));

@@ -1,8 +1,8 @@
 //! Loading chunks from the basic library: `load`, `loadfile`, `dofile`.
 //!
-//! Binary (precompiled) chunks are recognised by their `\x1bLua` signature
-//! and rejected: the mode rules of Lua apply first, then loading one gives
-//! a `binary chunks not supported` error.
+//! Binary (precompiled) chunks are recognised by their `\x1bLua` signature,
+//! checked against the mode, read by `bytecode::dump::undump` and verified
+//! like any compiled chunk.
 
 use super::support::{call_catching, os_error_text, plain_error, push_all};
 use crate::vm::{Args, LuaError, LuaResult, Value, Vm};
@@ -41,9 +41,10 @@ pub fn load_chunk(
         return Err(plain_error(vm, &msg));
     }
     if binary {
-        let name = crate::bytecode::chunkid::chunk_id(chunkname);
-        let msg = format!("{name}: bad binary format (binary chunks not supported)");
-        return Err(plain_error(vm, &msg));
+        return match crate::bytecode::dump::undump(source, chunkname) {
+            Ok(proto) => vm.load_proto(std::rc::Rc::new(proto), env),
+            Err(msg) => Err(plain_error(vm, &msg)),
+        };
     }
     match crate::compiler::compile_source(source, chunkname) {
         Ok(proto) => vm.load_proto(proto, env),

@@ -168,7 +168,14 @@ fn str_char(vm: &mut Vm, args: Args) -> LuaResult<usize> {
 
 fn str_dump(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     match vm.arg(args, 1) {
-        Value::LuaFn(_) | Value::Native(_) => Err(vm.native_error("unable to dump given function")),
+        Value::LuaFn(cl) => {
+            let strip = vm.arg(args, 2).truthy();
+            let bytes = crate::bytecode::dump::dump(&cl.proto.proto, strip);
+            let s = vm.new_string(bytes);
+            vm.push(s);
+            Ok(1)
+        }
+        Value::Native(_) => Err(vm.native_error("unable to dump given function")),
         _ => Err(vm.type_arg_error(args, 1, "function")),
     }
 }

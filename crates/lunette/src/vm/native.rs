@@ -72,7 +72,17 @@ impl Vm {
     /// An error with message `msg` prefixed by the position of the function
     /// at `level` (0 = running function) if it is a Lua function.
     pub fn error_at_level(&mut self, msg: &str, level: usize) -> LuaError {
-        let pos = self.where_(level);
+        let mut pos = self.where_(level);
+        if pos.is_empty() && level == 0 {
+            // a runtime error in a Lua function without line information
+            // (a stripped binary chunk) still names it: `?:-1:`
+            if let Some((cl, _, _)) = self.current_lua_frame() {
+                let p = &cl.proto.proto;
+                if p.lines.is_empty() {
+                    pos = format!("{}:-1: ", crate::bytecode::chunkid::chunk_id(&p.source));
+                }
+            }
+        }
         let v = self.new_str(format!("{pos}{msg}").as_bytes());
         LuaError::new(v)
     }

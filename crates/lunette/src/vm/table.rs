@@ -165,10 +165,18 @@ impl Table {
     }
 
     /// `t[key]` without metamethods.
+    #[inline]
     pub fn raw_get(&self, key: Value) -> Value {
         match key {
             Value::Int(i) => self.raw_get_int(i),
-            Value::Str(_) => self.raw_get_str(key),
+            _ => self.raw_get_other(key),
+        }
+    }
+
+    /// `raw_get` for every key but an integer.
+    #[inline(never)]
+    fn raw_get_other(&self, key: Value) -> Value {
+        match key {
             Value::Nil => Value::Nil,
             Value::Float(f) => match crate::number::float_to_int_exact(f) {
                 Some(i) => self.raw_get_int(i),
@@ -187,6 +195,12 @@ impl Table {
         h.get(&HKey(key)).copied().unwrap_or(Value::Nil)
     }
 
+    /// The hash-part lookup of an integer key (outside the array part).
+    #[inline(never)]
+    fn hash_get_int(&self, i: i64) -> Value {
+        self.hash_get(Value::Int(i))
+    }
+
     /// `t[i]` without metamethods.
     #[inline]
     pub fn raw_get_int(&self, i: i64) -> Value {
@@ -196,7 +210,7 @@ impl Table {
                 return a[idx];
             }
         }
-        self.hash_get(Value::Int(i))
+        self.hash_get_int(i)
     }
 
     /// `t[s]` for a string key without metamethods (any other key works
@@ -224,7 +238,18 @@ impl Table {
     }
 
     /// `t[key] = val` without metamethods.
+    #[inline]
     pub fn raw_set(&self, key: Value, val: Value) -> Result<(), TableError> {
+        if let Value::Int(i) = key {
+            self.raw_set_int(i, val);
+            return Ok(());
+        }
+        self.raw_set_other(key, val)
+    }
+
+    /// `raw_set` for every key but an integer.
+    #[inline(never)]
+    fn raw_set_other(&self, key: Value, val: Value) -> Result<(), TableError> {
         let key = normalize(key);
         match key {
             Value::Nil => Err(TableError::NilKey),
@@ -363,11 +388,17 @@ impl Table {
 
     /// After an append, moves the keys `len+1, len+2, ...` that sit in the
     /// hash part into the array part.
+    #[inline]
     fn migrate_after_append(&self) {
-        let mut h = self.hash.borrow_mut();
-        if h.is_empty() {
-            return;
+        if !self.hash.borrow().is_empty() {
+            self.pull_from_hash();
         }
+    }
+
+    /// The loop of `migrate_after_append`.
+    #[inline(never)]
+    fn pull_from_hash(&self) {
+        let mut h = self.hash.borrow_mut();
         let mut a = self.array.borrow_mut();
         loop {
             let next = a.len() as i64 + 1;
@@ -510,6 +541,17 @@ impl Table {
             self.tm_absent.set(self.tm_absent.get() | bit);
         }
         v
+    }
+
+    /// String keys of the hash part whose value was removed: lookups still
+    /// compare against them, so the collector must keep them alive.
+    pub fn dead_string_keys(&self) -> Vec<Value> {
+        self.hash
+            .borrow()
+            .iter()
+            .filter(|(k, v)| v.is_nil() && matches!(k.0, Value::Str(_)))
+            .map(|(k, _)| k.0)
+            .collect()
     }
 
     /// Every (key, value) pair currently stored (for the collector and tools).
