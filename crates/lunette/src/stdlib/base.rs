@@ -352,10 +352,9 @@ fn assert(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     Err(crate::vm::LuaError::new(msg))
 }
 
-/// The collector settings `collectgarbage` reports (the collector itself
-/// does not run yet, so these are only remembered).
+/// The collector tuning `collectgarbage` reports (remembered only: the
+/// collector is a stop-the-world one without modes or parameters).
 struct GcSettings {
-    running: bool,
     generational: bool,
     pause: i64,
     stepmul: i64,
@@ -363,7 +362,7 @@ struct GcSettings {
 
 thread_local! {
     static GC_SETTINGS: std::cell::RefCell<GcSettings> = const {
-        std::cell::RefCell::new(GcSettings { running: true, generational: true, pause: 200, stepmul: 100 })
+        std::cell::RefCell::new(GcSettings { generational: true, pause: 200, stepmul: 100 })
     };
 }
 
@@ -393,8 +392,14 @@ fn collectgarbage(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let result = match opt.as_str() {
         "count" => Value::Float(vm.heap.bytes as f64 / 1024.0),
         "step" => {
+            // a step is a whole cycle: it always completes one
             vm.opt_int(args, 2, 0)?;
+            vm.collect_garbage();
             Value::Bool(true)
+        }
+        "collect" => {
+            vm.collect_garbage();
+            Value::Int(0)
         }
         "setpause" | "setstepmul" => {
             let p = vm.opt_int(args, 2, 0)?;
@@ -409,7 +414,7 @@ fn collectgarbage(vm: &mut Vm, args: Args) -> LuaResult<usize> {
             });
             Value::Int(prev)
         }
-        "isrunning" => Value::Bool(GC_SETTINGS.with(|g| g.borrow().running)),
+        "isrunning" => Value::Bool(vm.heap.running),
         "generational" | "incremental" => {
             for i in 2..=4 {
                 vm.opt_int(args, i, 0)?;
@@ -425,7 +430,7 @@ fn collectgarbage(vm: &mut Vm, args: Args) -> LuaResult<usize> {
             vm.new_str(name.as_bytes())
         }
         "stop" | "restart" => {
-            GC_SETTINGS.with(|g| g.borrow_mut().running = opt == "restart");
+            vm.heap.running = opt == "restart";
             Value::Int(0)
         }
         _ => Value::Int(0),
