@@ -148,22 +148,114 @@ pub fn format_int(out: &mut Vec<u8>, spec: &Spec, conv: u8, n: i64) {
     pad(out, spec, prefix, &digits, spec.precision.is_none());
 }
 
+/// The exact decimal expansion of a positive finite `v` whose binary
+/// fraction is short: `v = D * 10^-scale` with `D` returned as digits.
+/// `None` when `D` would not fit in 128 bits.
+fn exact_decimal(v: f64) -> Option<(Vec<u8>, i32)> {
+    let bits = v.to_bits();
+    let exp_bits = ((bits >> 52) & 0x7ff) as i32;
+    let frac = bits & ((1u64 << 52) - 1);
+    if exp_bits == 0 || exp_bits == 0x7ff {
+        return None;
+    }
+    let mut m = frac | (1u64 << 52);
+    let mut e = exp_bits - 1075;
+    let tz = m.trailing_zeros();
+    m >>= tz;
+    e += tz as i32;
+    let d: u128 = if e >= 0 {
+        let used = 64 - m.leading_zeros() as i32;
+        if used + e > 127 {
+            return None;
+        }
+        (m as u128) << e
+    } else {
+        if -e > 27 {
+            return None;
+        }
+        (m as u128) * 5u128.pow((-e) as u32)
+    };
+    let scale = if e >= 0 { 0 } else { -e };
+    Some((d.to_string().into_bytes(), scale))
+}
+
+/// Rounds significant digits `d` (first digit's exponent `x`) to `n`
+/// digits, half to even like glibc. A carry out of the first digit raises
+/// `x`; `fixed` keeps the extra digit (the fraction length stays), else
+/// the digit count stays `n`.
+fn round_digits(mut d: Vec<u8>, mut x: i32, n: usize, fixed: bool) -> (Vec<u8>, i32) {
+    if d.len() <= n {
+        d.resize(n, b'0');
+        return (d, x);
+    }
+    let r = d[n];
+    let rest_nonzero = d[n + 1..].iter().any(|&c| c != b'0');
+    let last_odd = n > 0 && (d[n - 1] - b'0') % 2 == 1;
+    let round_up = r > b'5' || (r == b'5' && (rest_nonzero || last_odd));
+    d.truncate(n);
+    if round_up {
+        let mut i = n;
+        loop {
+            if i == 0 {
+                d.insert(0, b'1');
+                if !fixed {
+                    d.pop();
+                }
+                x += 1;
+                break;
+            }
+            i -= 1;
+            if d[i] == b'9' {
+                d[i] = b'0';
+            } else {
+                d[i] += 1;
+                break;
+            }
+        }
+    }
+    (d, x)
+}
+
+/// `n` significant digits of `v` (and the exponent of the first) computed
+/// exactly with integers when `v`'s expansion is short.
+fn exact_short_digits(v: f64, n: usize) -> Option<(Vec<u8>, i32)> {
+    if v == 0.0 {
+        return Some((vec![b'0'; n], 0));
+    }
+    let (d, scale) = exact_decimal(v)?;
+    let x = d.len() as i32 - 1 - scale;
+    Some(round_digits(d, x, n, false))
+}
+
+/// `%.{prec}f` body of a non-negative finite `v` computed exactly with
+/// integers when `v`'s expansion is short and not below the precision.
+fn exact_fixed(v: f64, prec: usize, hash: bool) -> Option<Vec<u8>> {
+    let (d, x) = if v == 0.0 {
+        (vec![b'0'], 0)
+    } else {
+        let (d, scale) = exact_decimal(v)?;
+        let x = d.len() as i32 - 1 - scale;
+        (d, x)
+    };
+    let n = x as i64 + 1 + prec as i64;
+    if n <= 0 || n > 400 {
+        return None;
+    }
+    let (d, x) = round_digits(d, x, n as usize, true);
+    if x < 0 {
+        let mut b = b"0.".to_vec();
+        b.resize(b.len() + (-x - 1) as usize, b'0');
+        b.extend_from_slice(&d);
+        return Some(b);
+    }
+    Some(fixed_layout(&d, x, hash))
+}
+
 /// The `prec + 1` significant decimal digits of a non-negative finite `v`
 /// (correctly rounded) and the decimal exponent of the first one.
 fn exp_digits(v: f64, prec: usize) -> (Vec<u8>, i32) {
-    // Fast path: when the shortest round-trip digits of a normal double
-    // number at most `prec + 1 <= 15`, the decimal grid of that many
-    // digits is coarser than the double's spacing, so those digits padded
-    // with zeros are the correctly rounded ones.
-    if prec < 15 && (v == 0.0 || v >= f64::MIN_POSITIVE) {
-        let short = format!("{v:e}");
-        if let Some((mant, exp)) = short.split_once('e') {
-            let mut digits: Vec<u8> = mant.bytes().filter(|c| c.is_ascii_digit()).collect();
-            if digits.len() <= prec + 1 {
-                digits.resize(prec + 1, b'0');
-                return (digits, exp.parse().unwrap_or(0));
-            }
-        }
+    if let Some(r) = exact_short_digits(v, prec + 1) {
+        return r;
     }
     let s = format!("{v:.prec$e}");
     let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
@@ -339,10 +431,16 @@ pub fn format_float(out: &mut Vec<u8>, spec: &Spec, conv: u8, v: f64) {
     match conv.to_ascii_lowercase() {
         b'f' => {
             let prec = spec.precision.unwrap_or(6);
-            let mut b = format!("{a:.prec$}").into_bytes();
-            if spec.hash && prec == 0 {
-                b.push(b'.');
-            }
+            let b = match exact_fixed(a, prec, spec.hash) {
+                Some(b) => b,
+                None => {
+                    let mut b = format!("{a:.prec$}").into_bytes();
+                    if spec.hash && prec == 0 {
+                        b.push(b'.');
+                    }
+                    b
+                }
+            };
             pad(out, spec, prefix_sign, &b, true);
         }
         b'e' => {
