@@ -50,6 +50,21 @@ impl Vm {
         v.type_name().to_string()
     }
 
+    /// The type name `bad argument` messages use (`luaL_typeerror`): a
+    /// string `__name` from any value's metatable, `light userdata` for
+    /// light userdata, else the basic type name.
+    pub fn arg_type_name(&mut self, v: Value) -> String {
+        if let Some(mt) = self.get_metatable(v) {
+            if let Value::Str(s) = mt.raw_get_bytes(b"__name") {
+                return s.to_str_lossy().into_owned();
+            }
+        }
+        match v {
+            Value::LightUserData(_) => "light userdata".to_string(),
+            other => other.type_name().to_string(),
+        }
+    }
+
     /// Calls metamethod `f` with `args` and returns its first result.
     pub(crate) fn call_meta1(&mut self, f: Value, args: &[Value]) -> LuaResult<Value> {
         let r = self.call_function(f, args)?;

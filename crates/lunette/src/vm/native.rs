@@ -58,7 +58,7 @@ impl Vm {
         let got = if i > args.len {
             "no value".to_string()
         } else {
-            self.type_name_meta(self.arg(args, i))
+            self.arg_type_name(self.arg(args, i))
         };
         self.arg_error(i, &format!("{expected} expected, got {got}"))
     }
