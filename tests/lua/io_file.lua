@@ -91,3 +91,8 @@ f:close()
 assert(tostring(f) == "file (closed)")
 
 assert(os.remove(name))
+
+-- the standard streams
+assert(io.write("") == io.stdout and io.stdout:write("") == io.stdout)
+assert(io.output() == io.stdout and io.input() == io.stdin)
+assert(io.type(io.stderr) == "file")
