@@ -349,6 +349,14 @@ impl LuaFile {
     }
 }
 
+impl Drop for LuaFile {
+    /// A handle freed by the collector without `close` still writes out
+    /// what it buffered (as closing it would).
+    fn drop(&mut self) {
+        let _ = self.flush();
+    }
+}
+
 /// Creates a new empty file with a unique name in the temporary directory
 /// (`tmpname`/`tmpfile`); returns its path and the open file.
 pub fn create_temp_file() -> Option<(String, std::fs::File)> {

@@ -2,7 +2,7 @@
 //! `sort`, `unpack`. Element access honours `__index`/`__newindex`/`__len`
 //! as Lua 5.4 does, with a raw fast path for tables without a metatable.
 
-use super::support::{geti, length_of, meta_field, push_all, register_qualified, seti};
+use super::support::{geti, length_of, meta_field, register_qualified, seti};
 use super::table_sort::{sort as quicksort, SortAccess};
 use crate::vm::{Args, LuaError, LuaResult, Value, Vm};
 
@@ -84,13 +84,14 @@ fn remove(vm: &mut Vm, args: Args) -> LuaResult<usize> {
         return Err(vm.arg_error(1, "position out of bounds"));
     }
     let removed = geti(vm, t, pos)?;
+    // on the stack at once: metamethods below may run the collector
+    vm.push(removed);
     while pos < size {
         let v = geti(vm, t, pos + 1)?;
         seti(vm, t, pos, v)?;
         pos += 1;
     }
     seti(vm, t, pos, Value::Nil)?;
-    vm.push(removed);
     Ok(1)
 }
 
@@ -154,16 +155,17 @@ fn unpack(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     if n >= room || n >= i32::MAX as u64 {
         return Err(vm.native_error("too many results to unpack"));
     }
-    let mut vals = Vec::with_capacity(n as usize + 1);
+    // pushed as read, so they stay rooted while metamethods run
     let mut k = i;
     loop {
-        vals.push(geti(vm, list, k)?);
+        let v = geti(vm, list, k)?;
+        vm.push(v);
         if k == e {
             break;
         }
         k += 1;
     }
-    Ok(push_all(vm, &vals))
+    Ok(n as usize + 1)
 }
 
 /// Appends `v` (a string or number) to `out`, else raises the `concat` error.
