@@ -167,12 +167,12 @@ fn str_char(vm: &mut Vm, args: Args) -> LuaResult<usize> {
 }
 
 fn str_dump(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+    let strip = vm.arg(args, 2).truthy();
     match vm.arg(args, 1) {
         Value::LuaFn(cl) => {
-            let strip = vm.arg(args, 2).truthy();
             let bytes = crate::bytecode::dump::dump(&cl.proto.proto, strip);
-            let s = vm.new_string(bytes);
-            vm.push(s);
+            let v = vm.new_string(bytes);
+            vm.push(v);
             Ok(1)
         }
         Value::Native(_) => Err(vm.native_error("unable to dump given function")),

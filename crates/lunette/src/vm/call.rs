@@ -18,6 +18,8 @@ use crate::gc::Gc;
 
 /// Maximum number of stack slots of one thread (`LUAI_MAXSTACK`).
 pub const MAX_STACK: usize = 1_000_000;
+/// Extra stack slots a message handler may use beyond `MAX_STACK`.
+pub const ERROR_STACK_EXTRA: usize = 1000;
 /// Maximum nested re-entries of the interpreter from Rust.
 pub const MAX_CCALLS: u32 = 200;
 
@@ -156,17 +158,28 @@ impl Vm {
     pub(crate) fn call_msg_handler(&mut self, handler: Value, err: Value) -> Value {
         const MAX_RETRIES: usize = 10;
         let ccalls = self.n_ccalls;
+        let limit = self.stack_limit;
+        // the handler may run right after a stack overflow: give it room
+        self.stack_limit = MAX_STACK + ERROR_STACK_EXTRA;
         let mut errv = err;
+        let mut result = None;
         for _ in 0..MAX_RETRIES {
             match self.call_function(handler, &[errv]) {
-                Ok(vals) => return vals.first().copied().unwrap_or(Value::Nil),
+                Ok(vals) => {
+                    result = Some(vals.first().copied().unwrap_or(Value::Nil));
+                    break;
+                }
                 Err(e2) => {
                     self.n_ccalls = ccalls;
                     errv = e2.value;
                 }
             }
         }
-        self.new_str(b"error in error handling")
+        self.stack_limit = limit;
+        match result {
+            Some(v) => v,
+            None => self.new_str(b"error in error handling"),
+        }
     }
 
     /// After a frame at `func` wanting `nresults` returned `got` values:
@@ -273,7 +286,7 @@ impl Vm {
         let base = func + 1;
         let p = &cl.proto.proto;
         let need = base + p.max_stack as usize;
-        if need > MAX_STACK {
+        if need > self.stack_limit {
             return Err(self.stack_overflow());
         }
         let top = base + nargs;
@@ -300,7 +313,12 @@ impl Vm {
 
     #[cold]
     #[inline(never)]
-    fn stack_overflow(&mut self) -> LuaError {
+    pub(crate) fn stack_overflow(&mut self) -> LuaError {
+        if self.stack_limit > MAX_STACK {
+            // already using the extra room of a message handler
+            let v = self.new_str(b"error in error handling");
+            return LuaError::new(v);
+        }
         self.rt_error("stack overflow")
     }
 
@@ -315,7 +333,7 @@ impl Vm {
         nresults: i32,
     ) -> LuaResult<usize> {
         let base = func + 1;
-        if base + nargs > MAX_STACK {
+        if base + nargs > self.stack_limit {
             return Err(self.stack_overflow());
         }
         self.stack.resize(base + nargs, Value::Nil);
@@ -344,7 +362,10 @@ impl Vm {
     #[inline(never)]
     pub(crate) fn move_results(&mut self, dst: usize, src: usize, n: usize, wanted: i32) -> usize {
         if dst != src {
-            self.stack.copy_within(src..src + n, dst);
+            // results are few: a plain loop beats a memmove call
+            for j in 0..n {
+                self.stack[dst + j] = self.stack[src + j];
+            }
         }
         if wanted < 0 {
             self.stack.truncate(dst + n);

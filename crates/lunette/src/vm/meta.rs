@@ -265,3 +265,7 @@ impl Vm {
         self.error_at_level(&format!("attempt to call a {t} value{info}"), 0)
     }
 }
+
+#[cfg(test)]
+#[path = "semantics_tests.rs"]
+mod tests;

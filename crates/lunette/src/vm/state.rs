@@ -36,6 +36,9 @@ pub struct Vm {
     pub mtop: usize,
     /// Nested re-entries of the interpreter from Rust (`C stack` depth).
     pub n_ccalls: u32,
+    /// The current stack size limit (`MAX_STACK`, more while a message
+    /// handler runs).
+    pub stack_limit: usize,
     /// Active protected-call markers of the running thread (they count
     /// towards the `C stack overflow` limit, as Lua's `pcall` does).
     pub n_protected: u32,
@@ -67,6 +70,7 @@ impl Vm {
             mtop: 0,
             n_ccalls: 0,
             n_protected: 0,
+            stack_limit: super::call::MAX_STACK,
             current_thread: main_thread,
             main_thread,
             yield_request: None,

@@ -114,6 +114,13 @@ impl Equivalent<HKey> for BytesKey<'_> {
     }
 }
 
+/// The string hash of each event name (`__index`, ...), computed once.
+fn tag_method_hash(tm: TagMethod) -> u64 {
+    static HASHES: std::sync::OnceLock<[u64; TagMethod::ALL.len()]> = std::sync::OnceLock::new();
+    let all = HASHES.get_or_init(|| TagMethod::ALL.map(|t| hash_bytes(t.name().as_bytes()) | 1));
+    all[tm as usize]
+}
+
 type HashPart = IndexMap<HKey, Value, BuildHasherDefault<KeyHasher>>;
 
 /// A Lua table.
@@ -226,14 +233,17 @@ impl Table {
 
     /// `t[name]` for a string key given as bytes (no allocation).
     pub fn raw_get_bytes(&self, name: &[u8]) -> Value {
+        self.raw_get_bytes_hashed(name, hash_bytes(name) | 1)
+    }
+
+    /// `raw_get_bytes` with the string hash of `name` already known.
+    #[inline]
+    fn raw_get_bytes_hashed(&self, name: &[u8], hash: u64) -> Value {
         let h = self.hash.borrow();
         if h.is_empty() {
             return Value::Nil;
         }
-        let k = BytesKey {
-            bytes: name,
-            hash: hash_bytes(name) | 1,
-        };
+        let k = BytesKey { bytes: name, hash };
         h.get(&k).copied().unwrap_or(Value::Nil)
     }
 
@@ -536,7 +546,7 @@ impl Table {
         if self.tm_absent.get() & bit != 0 {
             return Value::Nil;
         }
-        let v = self.raw_get_bytes(tm.name().as_bytes());
+        let v = self.raw_get_bytes_hashed(tm.name().as_bytes(), tag_method_hash(tm));
         if v.is_nil() {
             self.tm_absent.set(self.tm_absent.get() | bit);
         }
