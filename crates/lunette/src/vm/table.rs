@@ -133,6 +133,9 @@ pub struct Table {
     tm_absent: Cell<u32>,
 }
 
+/// Largest size hint `Table::new` honours for either part.
+pub const MAX_PREALLOC: usize = 1 << 20;
+
 /// Normalises a key: floats with an integer value become integers.
 #[inline]
 fn normalize(key: Value) -> Value {
@@ -159,11 +162,13 @@ impl Table {
     /// A new table with room for `narr` array items and `nhash` hash items.
     /// The array part starts with `narr` nil slots (like a constructor's
     /// preallocated array), so `#{1, 2, nil, 4}` is 4 as in Lua.
+    /// Hints above `MAX_PREALLOC` are capped (sizes can come from untrusted
+    /// binary chunks); the parts still grow on demand.
     pub fn new(narr: usize, nhash: usize) -> Table {
         Table {
-            array: RefCell::new(vec![Value::Nil; narr]),
+            array: RefCell::new(vec![Value::Nil; narr.min(MAX_PREALLOC)]),
             hash: RefCell::new(HashPart::with_capacity_and_hasher(
-                nhash,
+                nhash.min(MAX_PREALLOC),
                 BuildHasherDefault::default(),
             )),
             metatable: Cell::new(None),
