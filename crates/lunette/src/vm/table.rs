@@ -303,12 +303,6 @@ impl Table {
                     a[idx] = val;
                     return;
                 }
-                if i == len as i64 + 1 {
-                    a.push(val);
-                    drop(a);
-                    self.migrate_after_append();
-                    return;
-                }
             }
             h = self.hash.borrow_mut();
         }
@@ -370,11 +364,6 @@ impl Table {
                 _ => true,
             });
         }
-        drop(a);
-        drop(h);
-        // keep the invariant: key `array_len + 1` never sits in the hash part
-        self.migrate_after_append();
-        let mut h = self.hash.borrow_mut();
         let want = (h.len() + 1).max(4);
         if h.capacity() < want * 2 {
             h.reserve(want);
@@ -391,29 +380,43 @@ impl Table {
                 a[idx] = val;
                 return;
             }
-            if i == len as i64 + 1 && !val.is_nil() {
+            if i == len as i64 + 1 && !val.is_nil() && !self.hash_has_live_int(i) {
                 a.push(val);
                 drop(a);
-                self.migrate_after_append();
+                // a tombstone of the key may sit in the hash part: clear it,
+                // then pull the key's successors over
+                self.migrate_after_append(i);
                 return;
             }
         }
         self.hash_set(Value::Int(i), val);
     }
 
+    /// Whether the hash part holds integer key `i` with a value (an
+    /// existing field is updated in place, so a traversal stays valid).
+    #[inline]
+    fn hash_has_live_int(&self, i: i64) -> bool {
+        let h = self.hash.borrow();
+        !h.is_empty() && h.get(&HKey(Value::Int(i))).is_some_and(|v| !v.is_nil())
+    }
+
     /// After an append, moves the keys `len+1, len+2, ...` that sit in the
     /// hash part into the array part.
     #[inline]
-    fn migrate_after_append(&self) {
+    fn migrate_after_append(&self, appended: i64) {
         if !self.hash.borrow().is_empty() {
-            self.pull_from_hash();
+            self.pull_from_hash(appended);
         }
     }
 
     /// The loop of `migrate_after_append`.
     #[inline(never)]
-    fn pull_from_hash(&self) {
+    fn pull_from_hash(&self, appended: i64) {
         let mut h = self.hash.borrow_mut();
+        if let Some(v) = h.get_mut(&HKey(Value::Int(appended))) {
+            // the array slot now holds the key's value: leave a tombstone
+            *v = Value::Nil;
+        }
         let mut a = self.array.borrow_mut();
         loop {
             let next = a.len() as i64 + 1;
@@ -432,6 +435,11 @@ impl Table {
         let a = self.array.borrow();
         let n = a.len();
         if n > 0 && a[n - 1].is_nil() {
+            // `n - 1` is a border when its slot is used (the common case
+            // after removing the last element)
+            if n >= 2 && !a[n - 2].is_nil() {
+                return n as i64 - 1;
+            }
             // binary search for a border inside the array part:
             // invariant: lo == 0 or a[lo-1] non-nil; a[hi-1] nil
             let (mut lo, mut hi) = (0usize, n);
