@@ -133,6 +133,48 @@ pub struct Table {
     tm_absent: Cell<u32>,
 }
 
+/// Lua's array sizing: the largest power of two `n` such that more than
+/// `n / 2` of the keys `1..=n` are used, counting the array part's items,
+/// the hash part's integer keys and `extra` (a key about to be inserted).
+fn optimal_array_size(a: &[Value], h: &HashPart, extra: Option<i64>) -> usize {
+    // counts[b]: used keys k with 2^(b-1) < k <= 2^b (k = 1 in b = 0)
+    let mut counts = [0usize; 65];
+    let mut total = 0usize;
+    let mut add = |k: i64| {
+        if k >= 1 {
+            let b = 64 - ((k - 1) as u64).leading_zeros() as usize;
+            counts[b] += 1;
+            total += 1;
+        }
+    };
+    for (i, v) in a.iter().enumerate() {
+        if !v.is_nil() {
+            add(i as i64 + 1);
+        }
+    }
+    for (k, v) in h.iter() {
+        if let (Value::Int(i), false) = (k.0, v.is_nil()) {
+            add(i);
+        }
+    }
+    if let Some(i) = extra {
+        add(i);
+    }
+    let mut best = 0usize;
+    let mut used = 0usize;
+    for (b, c) in counts.iter().enumerate() {
+        let size = 1usize << b.min(62);
+        if size / 2 >= total {
+            break;
+        }
+        used += c;
+        if used > size / 2 {
+            best = size;
+        }
+    }
+    best
+}
+
 /// Largest size hint `Table::new` honours for either part.
 pub const MAX_PREALLOC: usize = 1 << 20;
 
@@ -315,41 +357,11 @@ impl Table {
         let mut h = self.hash.borrow_mut();
         h.retain(|_, v| !v.is_nil());
         let mut a = self.array.borrow_mut();
-        // counts[b]: used integer keys k with 2^(b-1) < k <= 2^b (k = 1 in b = 0)
-        let mut counts = [0usize; 65];
-        let mut total = 0usize;
-        let mut add = |k: i64| {
-            if k >= 1 {
-                let b = 64 - ((k - 1) as u64).leading_zeros() as usize;
-                counts[b] += 1;
-                total += 1;
-            }
+        let extra = match extra {
+            Value::Int(i) => Some(i),
+            _ => None,
         };
-        for (i, v) in a.iter().enumerate() {
-            if !v.is_nil() {
-                add(i as i64 + 1);
-            }
-        }
-        for k in h.keys() {
-            if let Value::Int(i) = k.0 {
-                add(i);
-            }
-        }
-        if let Value::Int(i) = extra {
-            add(i);
-        }
-        let mut best = 0usize;
-        let mut used = 0usize;
-        for (b, c) in counts.iter().enumerate() {
-            let size = 1usize << b.min(62);
-            if size / 2 >= total {
-                break;
-            }
-            used += c;
-            if used > size / 2 {
-                best = size;
-            }
-        }
+        let best = optimal_array_size(&a, &h, extra);
         if best > a.len() {
             a.resize(best, Value::Nil);
             let len = a.len();
@@ -370,6 +382,34 @@ impl Table {
         }
     }
 
+    /// Before the array part reallocates to append key `next`: when fewer
+    /// than half of its slots are in use (a queue that advanced), shrinks it
+    /// to Lua's optimal size, moving the remaining items to the hash part.
+    /// Returns whether it shrank.
+    #[cold]
+    #[inline(never)]
+    fn shrink_sparse_array(&self, next: i64) -> bool {
+        let mut a = self.array.borrow_mut();
+        let used = a.iter().filter(|v| !v.is_nil()).count();
+        if used * 2 >= a.len() {
+            return false;
+        }
+        let mut h = self.hash.borrow_mut();
+        h.retain(|_, v| !v.is_nil());
+        let best = optimal_array_size(&a, &h, Some(next));
+        if best >= a.len() {
+            return false;
+        }
+        for (idx, v) in a.iter().enumerate().skip(best) {
+            if !v.is_nil() {
+                h.insert(HKey(Value::Int(idx as i64 + 1)), *v);
+            }
+        }
+        a.truncate(best);
+        a.shrink_to_fit();
+        true
+    }
+
     /// `t[i] = val` without metamethods.
     #[inline]
     pub fn raw_set_int(&self, i: i64, val: Value) {
@@ -381,6 +421,14 @@ impl Table {
                 return;
             }
             if i == len as i64 + 1 && !val.is_nil() && !self.hash_has_live_int(i) {
+                if len >= 64 && len == a.capacity() {
+                    drop(a);
+                    if self.shrink_sparse_array(i) {
+                        self.hash_set(Value::Int(i), val);
+                        return;
+                    }
+                    a = self.array.borrow_mut();
+                }
                 a.push(val);
                 drop(a);
                 // a tombstone of the key may sit in the hash part: clear it,

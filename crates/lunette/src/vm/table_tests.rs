@@ -308,3 +308,29 @@ fn random_traversals_with_updates_visit_each_key_once() {
         assert_eq!(seen, a);
     }
 }
+
+#[test]
+fn queue_pattern_keeps_memory_bounded() {
+    let t = Table::new(0, 0);
+    let (mut head, mut tail) = (1i64, 0i64);
+    for step in 0..200_000i64 {
+        tail += 1;
+        t.raw_set_int(tail, Value::Int(step));
+        if tail - head >= 3 {
+            assert_eq!(int(t.raw_get_int(head)), head - 1);
+            t.raw_set_int(head, Value::Nil);
+            head += 1;
+        }
+    }
+    assert!(t.array_len() < 1000, "array part {}", t.array_len());
+    assert!(
+        t.hash.borrow().len() < 1000,
+        "hash part {}",
+        t.hash.borrow().len()
+    );
+    let live: Vec<i64> = t.entries().iter().map(|(k, _)| int(*k)).collect();
+    assert_eq!(live.len(), 3);
+    for k in live {
+        assert!(k >= head && k <= tail);
+    }
+}
