@@ -39,6 +39,7 @@ assert(table.concat({"a", "b", "c"}, "", 2) == "bc")
 assert(table.concat({"a", "b", "c"}, "-", 2, 3) == "b-c")
 assert(table.concat({"a", "b"}, "-", 3) == "")
 assert(table.concat({1.5, 2, "x"}) == "1.52x")
+assert(table.concat({1.0, 2^63, -0.0}, " ") == "1.0 9.2233720368548e+18 -0.0")   -- numbers as tostring
 ok, msg = pcall(table.concat, {1, {}, 3})
 assert(not ok and string.find(msg, "invalid value (table) at index 2 in table for 'concat'", 1, true), msg)
 ok, msg = pcall(table.concat, {1, nil, 3}, ",", 1, 3)

@@ -16,6 +16,10 @@ assert(t[1.5] == "frac" and t[1] == "one")
 -- 2^63 does not fit an integer: stays a float key
 t[2^63] = "f63"
 assert(t[2^63] == "f63" and t[math.mininteger] == nil)
+-- -2^63 does fit: it is the integer key math.mininteger
+t[-2^63] = "min"
+assert(t[math.mininteger] == "min")
+for k, v in pairs(t) do if v == "min" then assert(math.type(k) == "integer") end end
 
 -- strings and numbers are distinct keys
 t["1"] = "s"

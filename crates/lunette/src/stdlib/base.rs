@@ -2,13 +2,9 @@
 //! `load`, ...). `pcall`, `xpcall` and `error` live in `base_call.rs`;
 //! chunk loading (`load`, `loadfile`, `dofile`) in `base_load.rs`.
 
-use super::support::{meta_field, plain_error, push_all, registry_get, registry_set};
+use super::support::{meta_field, plain_error, push_all, registry_get, registry_set, Slot};
 use crate::number::Number;
 use crate::vm::{Args, LuaResult, Value, Vm};
-
-/// Registry slot of the `next` function (returned by `pairs`).
-pub(crate) const NEXT_KEY: &str = "_LUNETTE_next";
-const IPAIRS_AUX_KEY: &str = "_LUNETTE_ipairs_aux";
 
 /// Registers the library in `vm`.
 pub fn open(vm: &mut Vm) {
@@ -35,11 +31,11 @@ pub fn open(vm: &mut Vm) {
         let v = vm.new_native(name, *f);
         vm.set_global(name, v);
         if *name == "next" {
-            registry_set(vm, NEXT_KEY, v);
+            registry_set(vm, Slot::Next, v);
         }
     }
     let aux = vm.new_native("ipairs_aux", ipairs_aux);
-    registry_set(vm, IPAIRS_AUX_KEY, aux);
+    registry_set(vm, Slot::IpairsAux, aux);
     vm.set_global("_G", Value::Table(g));
     let version = vm.new_str(b"Lua 5.4");
     vm.set_global("_VERSION", version);
@@ -175,7 +171,7 @@ fn tonumber(vm: &mut Vm, args: Args) -> LuaResult<usize> {
 
 fn ipairs(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let t = vm.check_any(args, 1)?;
-    let aux = registry_get(vm, IPAIRS_AUX_KEY);
+    let aux = registry_get(vm, Slot::IpairsAux);
     vm.push(aux);
     vm.push(t);
     vm.push(Value::Int(0));
@@ -203,7 +199,7 @@ fn pairs(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let t = vm.check_any(args, 1)?;
     let mm = meta_field(vm, t, "__pairs");
     if mm.is_nil() {
-        let next = registry_get(vm, NEXT_KEY);
+        let next = registry_get(vm, Slot::Next);
         vm.push(next);
         vm.push(t);
         vm.push(Value::Nil);
@@ -308,6 +304,7 @@ fn setmetatable(vm: &mut Vm, args: Args) -> LuaResult<usize> {
         return Err(vm.native_error("cannot change a protected metatable"));
     }
     t.set_metatable(mt);
+    vm.check_finalizer(Value::Table(t));
     vm.push(Value::Table(t));
     Ok(1)
 }

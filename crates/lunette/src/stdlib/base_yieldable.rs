@@ -54,7 +54,7 @@ fn pairs_start(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let t = vm.arg(args, 1);
     let mm = meta_field(vm, t, "__pairs");
     if mm.is_nil() {
-        let next = super::support::registry_get(vm, super::base::NEXT_KEY);
+        let next = super::support::registry_get(vm, super::support::Slot::Next);
         vm.push(next);
         vm.push(t);
         vm.push(Value::Nil);

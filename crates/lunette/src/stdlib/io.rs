@@ -6,16 +6,15 @@
 use super::io_file::{create_temp_file, FileRef, LuaFile, Stream};
 use super::io_stdout::BufferMode;
 use super::support::{
-    os_error_text, push_all, push_fail_errno, register_qualified, registry_get, registry_set,
+    os_error_text, push_all, push_fail_errno, register_qualified, registry_get, registry_set, Slot,
 };
 use crate::vm::userdata::UserData;
 use crate::vm::{Args, LuaResult, Value, Vm};
 use std::cell::{Cell, RefCell};
 use std::io::SeekFrom;
 
-const META_KEY: &str = "FILE*";
-const INPUT_KEY: &str = "_IO_input";
-const OUTPUT_KEY: &str = "_IO_output";
+/// The type name of file handles (`__name`, argument errors).
+const META_NAME: &str = "FILE*";
 
 /// Registers the library in `vm`.
 pub fn open(vm: &mut Vm) {
@@ -52,7 +51,7 @@ pub fn open(vm: &mut Vm) {
         let _ = methods.raw_set(k, v);
     }
     let meta = vm.new_table(0, 6);
-    let name = vm.new_str(META_KEY.as_bytes());
+    let name = vm.new_str(META_NAME.as_bytes());
     let fields: [(&str, Value); 2] = [("__name", name), ("__index", Value::Table(methods))];
     for (k, v) in fields {
         let k = vm.new_str(k.as_bytes());
@@ -68,7 +67,9 @@ pub fn open(vm: &mut Vm) {
         let v = vm.new_native(name, f);
         let _ = meta.raw_set(k, v);
     }
-    registry_set(vm, META_KEY, Value::Table(meta));
+    registry_set(vm, Slot::FileMeta, Value::Table(meta));
+    // also under its name, as `luaL_newmetatable` leaves it
+    let _ = vm.registry.raw_set(name, Value::Table(meta));
     let stdin = new_file(vm, Stream::Stdin);
     let stdout = new_file(vm, Stream::Stdout);
     let stderr = new_file(vm, Stream::Stderr);
@@ -76,8 +77,8 @@ pub fn open(vm: &mut Vm) {
         let k = vm.new_str(name.as_bytes());
         let _ = lib.raw_set(k, v);
     }
-    registry_set(vm, INPUT_KEY, stdin);
-    registry_set(vm, OUTPUT_KEY, stdout);
+    registry_set(vm, Slot::Input, stdin);
+    registry_set(vm, Slot::Output, stdout);
 }
 
 /// Writes out the buffered standard output and every open file's buffer
@@ -98,7 +99,7 @@ pub(crate) fn stdout_flush() {
 
 /// A new file handle value for `stream`.
 fn new_file(vm: &mut Vm, stream: Stream) -> Value {
-    let meta = registry_get(vm, META_KEY).as_table();
+    let meta = registry_get(vm, Slot::FileMeta).as_table();
     let f = LuaFile::new_ref(stream);
     Value::UserData(vm.heap.alloc(UserData {
         data: RefCell::new(Box::new(f)),
@@ -120,17 +121,21 @@ fn check_file(vm: &mut Vm, args: Args, i: usize) -> LuaResult<FileRef> {
     match file_of(vm.arg(args, i)) {
         Some(f) if f.borrow().is_closed() => Err(vm.native_error("attempt to use a closed file")),
         Some(f) => Ok(f),
-        None => Err(vm.type_arg_error(args, i, META_KEY)),
+        None => Err(vm.type_arg_error(args, i, META_NAME)),
     }
 }
 
 /// The default input or output file (`getiofile`).
-fn default_file(vm: &mut Vm, key: &str) -> LuaResult<(Value, FileRef)> {
+fn default_file(vm: &mut Vm, key: Slot) -> LuaResult<(Value, FileRef)> {
     let v = registry_get(vm, key);
     match file_of(v) {
         Some(f) if !f.borrow().is_closed() => Ok((v, f)),
         _ => {
-            let which = if key == INPUT_KEY { "input" } else { "output" };
+            let which = if key == Slot::Input {
+                "input"
+            } else {
+                "output"
+            };
             Err(vm.native_error(&format!("default {which} file is closed")))
         }
     }
@@ -314,7 +319,7 @@ fn close_file(vm: &mut Vm, f: &FileRef) -> usize {
 
 fn io_close(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     if vm.arg(args, 1).is_nil() {
-        let (_, f) = default_file(vm, OUTPUT_KEY)?;
+        let (_, f) = default_file(vm, Slot::Output)?;
         return Ok(close_file(vm, &f));
     }
     f_close(vm, args)
@@ -347,7 +352,7 @@ fn f_tostring(vm: &mut Vm, args: Args) -> LuaResult<usize> {
 }
 
 fn io_flush(vm: &mut Vm, _args: Args) -> LuaResult<usize> {
-    let (_, f) = default_file(vm, OUTPUT_KEY)?;
+    let (_, f) = default_file(vm, Slot::Output)?;
     let r = f.borrow_mut().flush();
     Ok(push_io_result(vm, r))
 }
@@ -359,7 +364,7 @@ fn f_flush(vm: &mut Vm, args: Args) -> LuaResult<usize> {
 }
 
 /// `io.input`/`io.output`: set from a name or a handle, return the current.
-fn set_default(vm: &mut Vm, args: Args, key: &str, mode: &[u8]) -> LuaResult<usize> {
+fn set_default(vm: &mut Vm, args: Args, key: Slot, mode: &[u8]) -> LuaResult<usize> {
     match vm.arg(args, 1) {
         Value::Nil => {}
         Value::Str(_) | Value::Int(_) | Value::Float(_) => {
@@ -378,11 +383,11 @@ fn set_default(vm: &mut Vm, args: Args, key: &str, mode: &[u8]) -> LuaResult<usi
 }
 
 fn io_input(vm: &mut Vm, args: Args) -> LuaResult<usize> {
-    set_default(vm, args, INPUT_KEY, b"r")
+    set_default(vm, args, Slot::Input, b"r")
 }
 
 fn io_output(vm: &mut Vm, args: Args) -> LuaResult<usize> {
-    set_default(vm, args, OUTPUT_KEY, b"w")
+    set_default(vm, args, Slot::Output, b"w")
 }
 
 /// Writes arguments `first..` to `f` (`g_write`); returns `file` or the error.
@@ -397,7 +402,15 @@ fn write_values(
     for i in first..=args.len {
         let bytes: Vec<u8> = match vm.arg(args, i) {
             Value::Int(n) => n.to_string().into_bytes(),
-            Value::Float(x) => crate::number::fmt_g(x, 14, false, false).into_bytes(),
+            Value::Float(x) => {
+                // `%.14g`: Lua's float text without the `.0` it adds to
+                // integral values (`%g` itself never ends in `.0`)
+                let mut t = crate::number::fmt_float(x);
+                if t.ends_with(".0") {
+                    t.truncate(t.len() - 2);
+                }
+                t.into_bytes()
+            }
             Value::Str(s) => s.as_bytes().to_vec(),
             _ => return Err(vm.type_arg_error(args, i, "string")),
         };
@@ -418,7 +431,7 @@ fn write_values(
 }
 
 fn io_write(vm: &mut Vm, args: Args) -> LuaResult<usize> {
-    let (v, f) = default_file(vm, OUTPUT_KEY)?;
+    let (v, f) = default_file(vm, Slot::Output)?;
     write_values(vm, args, 1, &f, v)
 }
 
@@ -572,7 +585,7 @@ fn read_formats(
 }
 
 fn io_read(vm: &mut Vm, args: Args) -> LuaResult<usize> {
-    let (_, f) = default_file(vm, INPUT_KEY)?;
+    let (_, f) = default_file(vm, Slot::Input)?;
     let formats: Vec<Value> = (1..=args.len).map(|i| vm.arg(args, i)).collect();
     read_formats(vm, &f, &formats, 1, Some(args))
 }
@@ -650,7 +663,7 @@ fn lines_step(vm: &mut Vm, _args: Args) -> LuaResult<usize> {
 fn io_lines(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let (file, close_at_eof) = match vm.arg(args, 1) {
         Value::Nil => {
-            let (v, _) = default_file(vm, INPUT_KEY)?;
+            let (v, _) = default_file(vm, Slot::Input)?;
             (v, false)
         }
         _ => {

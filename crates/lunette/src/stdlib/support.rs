@@ -32,16 +32,36 @@ pub(crate) fn push_all(vm: &mut Vm, vals: &[Value]) -> usize {
     vals.len()
 }
 
-/// Reads the registry slot `key`.
-pub(crate) fn registry_get(vm: &mut Vm, key: &str) -> Value {
-    let k = vm.new_str(key.as_bytes());
-    vm.registry.raw_get(k)
+/// Registry slots of the libraries, under integer keys (no string to
+/// allocate per lookup; negative, so they never meet `luaL_ref` numbers).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Slot {
+    /// The `next` function `pairs` returns.
+    Next,
+    /// The iterator `ipairs` returns.
+    IpairsAux,
+    /// The metatable of file handles.
+    FileMeta,
+    /// The default input file.
+    Input,
+    /// The default output file.
+    Output,
 }
 
-/// Writes the registry slot `key`.
-pub(crate) fn registry_set(vm: &mut Vm, key: &str, v: Value) {
-    let k = vm.new_str(key.as_bytes());
-    let _ = vm.registry.raw_set(k, v);
+impl Slot {
+    fn key(self) -> i64 {
+        -70_000 - self as i64
+    }
+}
+
+/// Reads a registry slot.
+pub(crate) fn registry_get(vm: &Vm, slot: Slot) -> Value {
+    vm.registry.raw_get_int(slot.key())
+}
+
+/// Writes a registry slot.
+pub(crate) fn registry_set(vm: &Vm, slot: Slot, v: Value) {
+    vm.registry.raw_set_int(slot.key(), v);
 }
 
 /// `#v` honouring `__len`, which must give an integer (`luaL_len`). Tables
