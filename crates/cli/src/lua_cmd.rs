@@ -131,6 +131,7 @@ pub fn run_lua(argv: &[String]) -> ExitCode {
     let mut vm = Vm::new();
     lunette::stdlib::open_libs(&mut vm);
     let ok = run_main(&mut vm, &progname, argv, &opts);
+    vm.close_state();
     lunette::stdlib::io::flush_stdout(&mut vm);
     if ok {
         ExitCode::SUCCESS
@@ -337,7 +338,7 @@ fn docall(vm: &mut Vm, f: Value, args: &[Value]) -> LuaResult<Vec<Value>> {
     let handler = vm.new_native("msghandler", msghandler);
     let mut all = vec![f, handler];
     all.extend_from_slice(args);
-    let mut res = vm.call_function(xpcall, &all)?;
+    let mut res = vm.pcall_function(xpcall, &all)?;
     if res.first().is_some_and(|v| v.truthy()) {
         res.remove(0);
         Ok(res)

@@ -10,7 +10,7 @@
 //! - `LUNETTE_LUA_FILTER=text`: run only the scripts whose file name contains `text`.
 //! - `LUNETTE_LUA_TIMEOUT=secs`: per-script time limit (default 60).
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -152,6 +152,13 @@ fn run_script(
     }
 }
 
+/// Prints one line of the report straight to the process's standard error, so
+/// it shows even when the test passes (libtest captures only `print!`/`eprint!`).
+fn report(line: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{line}");
+}
+
 /// Failures and passes of one interpreter.
 fn tally<'a>(outcomes: &'a [Outcome], interpreter: &str) -> (usize, Vec<&'a Outcome>) {
     let mine: Vec<&Outcome> = outcomes
@@ -225,12 +232,12 @@ fn lua_scripts() {
 
     for o in &outcomes {
         if let Some(why) = &o.failure {
-            println!(
+            report(&format!(
                 "FAIL [{}] {} ({} ms): {why}",
                 o.interpreter,
                 o.script,
                 o.elapsed.as_millis()
-            );
+            ));
         }
     }
     let (lunette_passed, lunette_failed) = tally(&outcomes, "lunette");
@@ -241,13 +248,13 @@ fn lua_scripts() {
         }
         None => "skipped (lua5.4 not found)".to_string(),
     };
-    println!(
+    report(&format!(
         "lua scripts: {lunette_passed} passed, {} failed (lunette), reference lua5.4: {reference_summary}",
         lunette_failed.len()
-    );
+    ));
     let mut problems = Vec::new();
     if reference.is_none() {
-        println!("reference side skipped: lua5.4 not found");
+        report("reference side skipped: lua5.4 not found");
         if require_reference {
             problems.push("lua5.4 not found on PATH but LUNETTE_REQUIRE_REFERENCE=1".to_string());
         }

@@ -258,8 +258,22 @@ fn value_marked(v: Value) -> bool {
     }
 }
 
+/// Removes dead entries of weak tables: only entries with dead values when
+/// `values_only`, else entries with a dead weak key or value.
+fn clear_weak(weak: &[(Gc<Table>, Weakness)], values_only: bool) {
+    for (t, w) in weak {
+        for (k, v) in t.entries() {
+            let dead_key = matches!(w, Weakness::Keys | Weakness::Both) && !value_marked(k);
+            let dead_val = matches!(w, Weakness::Values | Weakness::Both) && !value_marked(v);
+            if dead_val || (!values_only && dead_key) {
+                let _ = t.raw_set(k, Value::Nil);
+            }
+        }
+    }
+}
+
 impl Vm {
-    /// Runs a full collection now. Must only be called at a safe point
+    /// Runs a full collection now, then the finalizers it made pending. Must only be called at a safe point
     /// (see the module documentation).
     pub fn collect_garbage(&mut self) {
         let mode_key = self.new_str(b"__mode");
@@ -289,22 +303,21 @@ impl Vm {
         for v in self.heap.temp_roots() {
             m.value(*v);
         }
-        m.drain();
-        // Clear weak entries whose key or value is dead.
-        for (t, w) in std::mem::take(&mut m.weak) {
-            for (k, v) in t.entries() {
-                let dead = match w {
-                    Weakness::Keys => !value_marked(k),
-                    Weakness::Values => !value_marked(v),
-                    Weakness::Both => !value_marked(k) || !value_marked(v),
-                    Weakness::Strong => false,
-                };
-                if dead {
-                    let _ = t.raw_set(k, Value::Nil);
-                }
-            }
+        for o in self.heap.pending_finalizers() {
+            m.obj(*o);
         }
+        m.drain();
+        // Resurrected objects leave weak-value tables before their finalizers run.
+        clear_weak(&m.weak, true);
+        if self.heap.separate_unreachable() {
+            for o in self.heap.pending_finalizers() {
+                m.obj(*o);
+            }
+            m.drain();
+        }
+        clear_weak(&m.weak, false);
         self.heap.sweep();
+        self.run_pending_finalizers();
     }
 
     /// The allocation check of the interpreter's safe points: collects when

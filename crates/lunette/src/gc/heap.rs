@@ -120,6 +120,14 @@ pub struct Heap {
     pub running: bool,
     /// Values held by Rust code across calls into Lua (see `collect.rs`).
     temp_roots: Vec<Value>,
+    /// Objects marked for finalization, in registration order.
+    finobj: Vec<GcAny>,
+    /// Addresses in `finobj` (an object is registered once).
+    fin_registered: std::collections::HashSet<usize>,
+    /// Unreachable finalizable objects whose finalizers are pending (roots).
+    tobefnz: Vec<GcAny>,
+    /// Set while finalizers run (they do not nest).
+    pub(crate) in_finalizer: bool,
 }
 
 impl Default for Heap {
@@ -130,6 +138,10 @@ impl Default for Heap {
             threshold: MIN_THRESHOLD,
             running: true,
             temp_roots: Vec::new(),
+            finobj: Vec::new(),
+            fin_registered: Default::default(),
+            tobefnz: Vec::new(),
+            in_finalizer: false,
         }
     }
 }
@@ -159,6 +171,46 @@ impl Heap {
     /// Forgets the temporary roots (when no native function is active).
     pub fn clear_temp_roots(&mut self) {
         self.temp_roots.clear();
+    }
+
+    /// Registers an object for finalization (once).
+    pub(crate) fn register_finalizer(&mut self, o: GcAny) {
+        if self.fin_registered.insert(any_addr(o)) {
+            self.finobj.push(o);
+        }
+    }
+
+    /// Objects with pending finalizers (collection roots).
+    pub(crate) fn pending_finalizers(&self) -> &[GcAny] {
+        &self.tobefnz
+    }
+
+    /// Moves every unmarked registered object to the pending list; returns
+    /// whether any moved.
+    pub(crate) fn separate_unreachable(&mut self) -> bool {
+        let before = self.tobefnz.len();
+        let mut keep = Vec::with_capacity(self.finobj.len());
+        for o in self.finobj.drain(..) {
+            if any_marked(o) {
+                keep.push(o);
+            } else {
+                self.fin_registered.remove(&any_addr(o));
+                self.tobefnz.push(o);
+            }
+        }
+        self.finobj = keep;
+        self.tobefnz.len() > before
+    }
+
+    /// Takes the next pending finalizer (most recently registered first).
+    pub(crate) fn pop_pending_finalizer(&mut self) -> Option<GcAny> {
+        self.tobefnz.pop()
+    }
+
+    /// Makes every registered object's finalizer pending (state closing).
+    pub(crate) fn finalize_all(&mut self) {
+        self.fin_registered.clear();
+        self.tobefnz.append(&mut self.finobj);
     }
 
     /// Frees every unmarked object, clears the marks of the survivors,
@@ -237,6 +289,30 @@ unsafe fn free_any(o: GcAny) {
             GcAny::UserData(g) => free(g),
             GcAny::Thread(g) => free(g),
         }
+    }
+}
+
+fn any_addr(o: GcAny) -> usize {
+    match o {
+        GcAny::Str(g) => g.addr(),
+        GcAny::Table(g) => g.addr(),
+        GcAny::LuaFn(g) => g.addr(),
+        GcAny::Native(g) => g.addr(),
+        GcAny::UpVal(g) => g.addr(),
+        GcAny::UserData(g) => g.addr(),
+        GcAny::Thread(g) => g.addr(),
+    }
+}
+
+fn any_marked(o: GcAny) -> bool {
+    match o {
+        GcAny::Str(g) => g.is_marked(),
+        GcAny::Table(g) => g.is_marked(),
+        GcAny::LuaFn(g) => g.is_marked(),
+        GcAny::Native(g) => g.is_marked(),
+        GcAny::UpVal(g) => g.is_marked(),
+        GcAny::UserData(g) => g.is_marked(),
+        GcAny::Thread(g) => g.is_marked(),
     }
 }
 

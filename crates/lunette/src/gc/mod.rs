@@ -9,6 +9,7 @@
 //! registry, type metatables, host handles). `collect.rs` is the collector.
 
 mod collect;
+mod finalize;
 mod heap;
 
 pub use heap::{Gc, GcAny, GcObject, Heap};

@@ -304,6 +304,7 @@ fn setmetatable(vm: &mut Vm, args: Args) -> LuaResult<usize> {
         return Err(vm.native_error("cannot change a protected metatable"));
     }
     t.set_metatable(mt);
+    vm.check_finalizer(Value::Table(t));
     vm.push(Value::Table(t));
     Ok(1)
 }

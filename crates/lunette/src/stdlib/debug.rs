@@ -52,8 +52,14 @@ fn setmetatable(vm: &mut Vm, args: Args) -> LuaResult<usize> {
         _ => return Err(vm.type_arg_error(args, 2, "nil or table")),
     };
     match v {
-        Value::Table(t) => t.set_metatable(mt),
-        Value::UserData(u) => u.metatable.set(mt),
+        Value::Table(t) => {
+            t.set_metatable(mt);
+            vm.check_finalizer(v);
+        }
+        Value::UserData(u) => {
+            u.metatable.set(mt);
+            vm.check_finalizer(v);
+        }
         other => {
             let t = other.lua_type();
             let slot = if t == LuaType::LightUserData {

@@ -107,7 +107,11 @@ impl Vm {
         if let (Some(x), Some(y)) = (coerce(&a), coerce(&b)) {
             return match arith_numbers(op, x, y) {
                 Ok(n) => Ok(n.to_value()),
-                Err(e) => Err(self.error_at_level(e.message(), 0)),
+                // raised inside the (native) string handler: no position
+                Err(e) => {
+                    let msg = self.new_str(e.message().as_bytes());
+                    Err(LuaError::new(msg))
+                }
             };
         }
         if !matches!(b, Value::Str(_)) {

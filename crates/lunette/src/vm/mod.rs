@@ -18,6 +18,7 @@ pub mod loop_ops;
 pub mod meta;
 pub mod native;
 pub mod native_upvalues;
+pub mod protected;
 pub mod state;
 pub mod string;
 pub mod table;

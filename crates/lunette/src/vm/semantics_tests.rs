@@ -112,6 +112,7 @@ fn arithmetic_and_comparison_rules() {
             "t:1: attempt to unm a 'string' with a 'string'",
         ),
         ("return '10' + 1", "11"),
+        ("return '10' % 0", "attempt to perform 'n%0'"),
         ("return '0x10' * '2'", "32"),
         ("return '2' ^ 2", "4.0"),
         ("return 1 < nil", "t:1: attempt to compare number with nil"),

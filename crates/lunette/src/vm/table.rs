@@ -133,6 +133,51 @@ pub struct Table {
     tm_absent: Cell<u32>,
 }
 
+/// Lua's array sizing: the largest power of two `n` such that more than
+/// `n / 2` of the keys `1..=n` are used, counting the array part's items,
+/// the hash part's integer keys and `extra` (a key about to be inserted).
+fn optimal_array_size(a: &[Value], h: &HashPart, extra: Option<i64>) -> usize {
+    // counts[b]: used keys k with 2^(b-1) < k <= 2^b (k = 1 in b = 0)
+    let mut counts = [0usize; 65];
+    let mut total = 0usize;
+    let mut add = |k: i64| {
+        if k >= 1 {
+            let b = 64 - ((k - 1) as u64).leading_zeros() as usize;
+            counts[b] += 1;
+            total += 1;
+        }
+    };
+    for (i, v) in a.iter().enumerate() {
+        if !v.is_nil() {
+            add(i as i64 + 1);
+        }
+    }
+    for (k, v) in h.iter() {
+        if let (Value::Int(i), false) = (k.0, v.is_nil()) {
+            add(i);
+        }
+    }
+    if let Some(i) = extra {
+        add(i);
+    }
+    let mut best = 0usize;
+    let mut used = 0usize;
+    for (b, c) in counts.iter().enumerate() {
+        let size = 1usize << b.min(62);
+        if size / 2 >= total {
+            break;
+        }
+        used += c;
+        if used > size / 2 {
+            best = size;
+        }
+    }
+    best
+}
+
+/// Largest size hint `Table::new` honours for either part.
+pub const MAX_PREALLOC: usize = 1 << 20;
+
 /// Normalises a key: floats with an integer value become integers.
 #[inline]
 fn normalize(key: Value) -> Value {
@@ -159,11 +204,13 @@ impl Table {
     /// A new table with room for `narr` array items and `nhash` hash items.
     /// The array part starts with `narr` nil slots (like a constructor's
     /// preallocated array), so `#{1, 2, nil, 4}` is 4 as in Lua.
+    /// Hints above `MAX_PREALLOC` are capped (sizes can come from untrusted
+    /// binary chunks); the parts still grow on demand.
     pub fn new(narr: usize, nhash: usize) -> Table {
         Table {
-            array: RefCell::new(vec![Value::Nil; narr]),
+            array: RefCell::new(vec![Value::Nil; narr.min(MAX_PREALLOC)]),
             hash: RefCell::new(HashPart::with_capacity_and_hasher(
-                nhash,
+                nhash.min(MAX_PREALLOC),
                 BuildHasherDefault::default(),
             )),
             metatable: Cell::new(None),
@@ -298,12 +345,6 @@ impl Table {
                     a[idx] = val;
                     return;
                 }
-                if i == len as i64 + 1 {
-                    a.push(val);
-                    drop(a);
-                    self.migrate_after_append();
-                    return;
-                }
             }
             h = self.hash.borrow_mut();
         }
@@ -316,41 +357,11 @@ impl Table {
         let mut h = self.hash.borrow_mut();
         h.retain(|_, v| !v.is_nil());
         let mut a = self.array.borrow_mut();
-        // counts[b]: used integer keys k with 2^(b-1) < k <= 2^b (k = 1 in b = 0)
-        let mut counts = [0usize; 65];
-        let mut total = 0usize;
-        let mut add = |k: i64| {
-            if k >= 1 {
-                let b = 64 - ((k - 1) as u64).leading_zeros() as usize;
-                counts[b] += 1;
-                total += 1;
-            }
+        let extra = match extra {
+            Value::Int(i) => Some(i),
+            _ => None,
         };
-        for (i, v) in a.iter().enumerate() {
-            if !v.is_nil() {
-                add(i as i64 + 1);
-            }
-        }
-        for k in h.keys() {
-            if let Value::Int(i) = k.0 {
-                add(i);
-            }
-        }
-        if let Value::Int(i) = extra {
-            add(i);
-        }
-        let mut best = 0usize;
-        let mut used = 0usize;
-        for (b, c) in counts.iter().enumerate() {
-            let size = 1usize << b.min(62);
-            if size / 2 >= total {
-                break;
-            }
-            used += c;
-            if used > size / 2 {
-                best = size;
-            }
-        }
+        let best = optimal_array_size(&a, &h, extra);
         if best > a.len() {
             a.resize(best, Value::Nil);
             let len = a.len();
@@ -365,15 +376,38 @@ impl Table {
                 _ => true,
             });
         }
-        drop(a);
-        drop(h);
-        // keep the invariant: key `array_len + 1` never sits in the hash part
-        self.migrate_after_append();
-        let mut h = self.hash.borrow_mut();
         let want = (h.len() + 1).max(4);
         if h.capacity() < want * 2 {
             h.reserve(want);
         }
+    }
+
+    /// Before the array part reallocates to append key `next`: when fewer
+    /// than half of its slots are in use (a queue that advanced), shrinks it
+    /// to Lua's optimal size, moving the remaining items to the hash part.
+    /// Returns whether it shrank.
+    #[cold]
+    #[inline(never)]
+    fn shrink_sparse_array(&self, next: i64) -> bool {
+        let mut a = self.array.borrow_mut();
+        let used = a.iter().filter(|v| !v.is_nil()).count();
+        if used * 2 >= a.len() {
+            return false;
+        }
+        let mut h = self.hash.borrow_mut();
+        h.retain(|_, v| !v.is_nil());
+        let best = optimal_array_size(&a, &h, Some(next));
+        if best >= a.len() {
+            return false;
+        }
+        for (idx, v) in a.iter().enumerate().skip(best) {
+            if !v.is_nil() {
+                h.insert(HKey(Value::Int(idx as i64 + 1)), *v);
+            }
+        }
+        a.truncate(best);
+        a.shrink_to_fit();
+        true
     }
 
     /// `t[i] = val` without metamethods.
@@ -386,29 +420,51 @@ impl Table {
                 a[idx] = val;
                 return;
             }
-            if i == len as i64 + 1 && !val.is_nil() {
+            if i == len as i64 + 1 && !val.is_nil() && !self.hash_has_live_int(i) {
+                if len >= 64 && len == a.capacity() {
+                    drop(a);
+                    if self.shrink_sparse_array(i) {
+                        self.hash_set(Value::Int(i), val);
+                        return;
+                    }
+                    a = self.array.borrow_mut();
+                }
                 a.push(val);
                 drop(a);
-                self.migrate_after_append();
+                // a tombstone of the key may sit in the hash part: clear it,
+                // then pull the key's successors over
+                self.migrate_after_append(i);
                 return;
             }
         }
         self.hash_set(Value::Int(i), val);
     }
 
+    /// Whether the hash part holds integer key `i` with a value (an
+    /// existing field is updated in place, so a traversal stays valid).
+    #[inline]
+    fn hash_has_live_int(&self, i: i64) -> bool {
+        let h = self.hash.borrow();
+        !h.is_empty() && h.get(&HKey(Value::Int(i))).is_some_and(|v| !v.is_nil())
+    }
+
     /// After an append, moves the keys `len+1, len+2, ...` that sit in the
     /// hash part into the array part.
     #[inline]
-    fn migrate_after_append(&self) {
+    fn migrate_after_append(&self, appended: i64) {
         if !self.hash.borrow().is_empty() {
-            self.pull_from_hash();
+            self.pull_from_hash(appended);
         }
     }
 
     /// The loop of `migrate_after_append`.
     #[inline(never)]
-    fn pull_from_hash(&self) {
+    fn pull_from_hash(&self, appended: i64) {
         let mut h = self.hash.borrow_mut();
+        if let Some(v) = h.get_mut(&HKey(Value::Int(appended))) {
+            // the array slot now holds the key's value: leave a tombstone
+            *v = Value::Nil;
+        }
         let mut a = self.array.borrow_mut();
         loop {
             let next = a.len() as i64 + 1;
@@ -427,6 +483,11 @@ impl Table {
         let a = self.array.borrow();
         let n = a.len();
         if n > 0 && a[n - 1].is_nil() {
+            // `n - 1` is a border when its slot is used (the common case
+            // after removing the last element)
+            if n >= 2 && !a[n - 2].is_nil() {
+                return n as i64 - 1;
+            }
             // binary search for a border inside the array part:
             // invariant: lo == 0 or a[lo-1] non-nil; a[hi-1] nil
             let (mut lo, mut hi) = (0usize, n);
