@@ -331,11 +331,12 @@ fn f_close(vm: &mut Vm, args: Args) -> LuaResult<usize> {
 }
 
 fn f_gc(vm: &mut Vm, args: Args) -> LuaResult<usize> {
-    if let Some(f) = file_of(vm.arg(args, 1)) {
-        let standard = f.borrow().is_standard();
-        if !standard && !f.borrow().is_closed() {
-            let _ = f.borrow_mut().close();
-        }
+    let Some(f) = file_of(vm.arg(args, 1)) else {
+        return Err(vm.type_arg_error(args, 1, META_NAME));
+    };
+    let standard = f.borrow().is_standard();
+    if !standard && !f.borrow().is_closed() {
+        let _ = f.borrow_mut().close();
     }
     Ok(0)
 }

@@ -152,6 +152,16 @@ impl Vm {
                     let (src, n) = ($src, $n);
                     let fr = self.frames[fi];
                     self.frames.pop();
+                    if self.frames.len() > stop_at
+                        && matches!(self.frames.last(), Some(f) if matches!(f.callee, Callee::Lua(_)))
+                    {
+                        // back into a Lua caller of this run
+                        let got = self.move_results_keep(fr.func, src, n, fr.nresults);
+                        if fr.nresults < 0 {
+                            self.mtop = fr.func + got;
+                        }
+                        continue 'frame;
+                    }
                     let got = self.move_results(fr.func, src, n, fr.nresults);
                     let (func, nres, got) = self.finish_markers(stop_at, fr.func, fr.nresults, got);
                     if self.frames.len() <= stop_at {
