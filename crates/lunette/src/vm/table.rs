@@ -46,8 +46,7 @@ pub struct KeyHasher {
 impl Hasher for KeyHasher {
     #[inline]
     fn finish(&self) -> u64 {
-        let p = (self.state as u128).wrapping_mul(0x9E37_79B9_7F4A_7C15_u128);
-        (p as u64) ^ ((p >> 64) as u64)
+        self.state
     }
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
@@ -67,13 +66,31 @@ struct HKey(Value);
 #[inline]
 fn key_hash(v: &Value) -> u64 {
     match v {
-        Value::Str(s) => s.hash(),
-        Value::Int(i) => *i as u64,
-        Value::Float(f) => f.to_bits().rotate_left(17),
-        Value::Bool(b) => 0x5bd1_e995 + *b as u64,
+        Value::Str(s) => mix(s.hash()),
+        Value::Int(i) => int_hash(*i as u64),
+        Value::Float(f) => mix(f.to_bits()),
+        Value::Bool(b) => mix(0x5bd1_e995 + *b as u64),
         Value::Nil => 0,
-        other => other.addr() as u64,
+        other => mix(other.addr() as u64),
     }
+}
+
+/// Spreads every input bit over the whole word (128-bit multiply folded).
+#[inline]
+fn mix(x: u64) -> u64 {
+    let p = (x as u128).wrapping_mul(0x9E37_79B9_7F4A_7C15_u128);
+    (p as u64) ^ ((p >> 64) as u64)
+}
+
+/// Integer keys: the low bits stay close to the key (consecutive keys land
+/// in neighbouring buckets, as in Lua's `i mod size`), with higher key bits
+/// folded in so power-of-two strides do not pile up in one bucket; the top
+/// 7 bits (the hash table's per-slot tags) come from a full mix.
+#[inline]
+fn int_hash(x: u64) -> u64 {
+    const LOW: u64 = u64::MAX >> 7;
+    let low = x ^ (x >> 9) ^ (x >> 23) ^ (x >> 41);
+    (low & LOW) | (mix(x) & !LOW)
 }
 
 impl Hash for HKey {
@@ -100,7 +117,8 @@ struct BytesKey<'a> {
 impl Hash for BytesKey<'_> {
     #[inline]
     fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_u64(self.hash);
+        // must equal `key_hash` of the same string
+        state.write_u64(mix(self.hash));
     }
 }
 

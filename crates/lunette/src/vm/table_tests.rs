@@ -334,3 +334,34 @@ fn queue_pattern_keeps_memory_bounded() {
         assert!(k >= head && k <= tail);
     }
 }
+
+#[test]
+fn byte_lookups_hash_like_string_keys() {
+    let mut heap = crate::gc::Heap::new();
+    let t = Table::new(0, 0);
+    for n in 0..200 {
+        let k = s(&mut heap, &format!("__k{n}"));
+        t.raw_set(k, Value::Int(n)).unwrap();
+    }
+    let k = s(&mut heap, "__index");
+    t.raw_set(k, Value::Int(-1)).unwrap();
+    for n in 0..200 {
+        assert_eq!(int(t.raw_get_bytes(format!("__k{n}").as_bytes())), n);
+    }
+    assert_eq!(int(t.tag_method(TagMethod::Index)), -1);
+}
+
+#[test]
+fn strided_integer_keys_stay_fast() {
+    let t = Table::new(0, 0);
+    for shift in 0..40 {
+        for i in 1..2000i64 {
+            t.raw_set_int((2 * i + 1) << shift, Value::Int(i));
+        }
+    }
+    for shift in 0..40 {
+        for i in 1..2000i64 {
+            assert_eq!(int(t.raw_get_int((2 * i + 1) << shift)), i);
+        }
+    }
+}
