@@ -383,6 +383,11 @@ fn collectgarbage(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     if !OPTS.contains(&opt.as_str()) {
         return Err(vm.arg_error(1, &format!("invalid option '{opt}'")));
     }
+    // Inside a finalizer the collector cannot be driven (Lua answers fail).
+    if vm.heap.in_finalizer {
+        vm.push(Value::Bool(false));
+        return Ok(1);
+    }
     // Unreachable files are not closed yet (no collector): at least make
     // their contents visible, as closing them would.
     super::io_file::flush_all();

@@ -558,17 +558,6 @@ impl Table {
         v
     }
 
-    /// String keys of the hash part whose value was removed: lookups still
-    /// compare against them, so the collector must keep them alive.
-    pub fn dead_string_keys(&self) -> Vec<Value> {
-        self.hash
-            .borrow()
-            .iter()
-            .filter(|(k, v)| v.is_nil() && matches!(k.0, Value::Str(_)))
-            .map(|(k, _)| k.0)
-            .collect()
-    }
-
     /// Every (key, value) pair currently stored (for the collector and tools).
     pub fn entries(&self) -> Vec<(Value, Value)> {
         let mut out = Vec::new();
@@ -583,6 +572,30 @@ impl Table {
             }
         }
         out
+    }
+
+    /// Calls `f` on every live (key, value) pair without allocating (for
+    /// the collector; `f` must not touch this table).
+    pub fn for_each_entry(&self, mut f: impl FnMut(Value, Value)) {
+        for (i, v) in self.array.borrow().iter().enumerate() {
+            if !v.is_nil() {
+                f(Value::Int(i as i64 + 1), *v);
+            }
+        }
+        for (k, v) in self.hash.borrow().iter() {
+            if !v.is_nil() {
+                f(k.0, *v);
+            }
+        }
+    }
+
+    /// Drops tombstones (cleared entries) whose key the collector is about
+    /// to free, so no dead key stays in the table. Safe for traversals: a
+    /// key still used by `next` is reachable, so it is not `dead`.
+    pub fn purge_dead_tombstones(&self, dead: impl Fn(Value) -> bool) {
+        self.hash
+            .borrow_mut()
+            .retain(|k, v| !(v.is_nil() && dead(k.0)));
     }
 }
 
