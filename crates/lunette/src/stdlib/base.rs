@@ -1,6 +1,8 @@
 //! The basic functions (`print`, `type`, `tonumber`, `pairs`, `select`,
 //! `load`, ...). `pcall`, `xpcall` and `error` live in `base_call.rs`;
-//! chunk loading (`load`, `loadfile`, `dofile`) in `base_load.rs`.
+//! chunk loading (`load`, `loadfile`, `dofile`) in `base_load.rs`; the
+//! yieldable Lua wrappers that become `pairs` and `dofile` in
+//! `base_yieldable.rs`.
 
 use super::support::{meta_field, plain_error, push_all, registry_get, registry_set, Slot};
 use crate::number::Number;

@@ -225,6 +225,13 @@ impl Vm {
                     }
                     OpCode::GETTABLE => {
                         let (t, key) = (reg!(i.b()), reg!(i.c()));
+                        if let (Value::Table(tb), Value::Int(n)) = (t, key) {
+                            let v = tb.raw_get_int(n);
+                            if !v.is_nil() || tb.metatable().is_none() {
+                                reg!(a) = v;
+                                continue;
+                            }
+                        }
                         savepc!();
                         reg!(a) = self.get_fast_or_index(t, key)?;
                     }
@@ -254,6 +261,12 @@ impl Vm {
                     }
                     OpCode::SETTABLE => {
                         let (t, key, v) = (reg!(a), reg!(i.b()), rkc!(i));
+                        if let (Value::Table(tb), Value::Int(n)) = (t, key) {
+                            if tb.metatable().is_none() {
+                                tb.raw_set_int(n, v);
+                                continue;
+                            }
+                        }
                         savepc!();
                         self.set_fast_or_index(t, key, v)?;
                     }
