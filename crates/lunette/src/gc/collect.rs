@@ -40,6 +40,8 @@ struct Marker {
     weak: Vec<(Gc<Table>, Weakness)>,
     /// The `__mode` key, allocated before marking.
     mode_key: Value,
+    /// Every table marked (their tombstones of dead keys are purged).
+    tables: Vec<Gc<Table>>,
 }
 
 impl Marker {
@@ -127,9 +129,7 @@ impl Marker {
         if let Some(mt) = t.metatable() {
             self.obj(GcAny::Table(mt));
         }
-        for k in t.dead_string_keys() {
-            self.value(k);
-        }
+        self.tables.push(t);
         let w = self.weakness(&t);
         if w != Weakness::Strong {
             self.weak.push((t, w));
@@ -282,6 +282,7 @@ impl Vm {
             ephemerons: Vec::new(),
             weak: Vec::new(),
             mode_key,
+            tables: Vec::new(),
         };
         m.value(mode_key);
         m.value(Value::Table(self.globals));
@@ -316,6 +317,9 @@ impl Vm {
             m.drain();
         }
         clear_weak(&m.weak, false);
+        for t in &m.tables {
+            t.purge_dead_keys(value_marked);
+        }
         self.heap.sweep();
         self.run_pending_finalizers();
     }

@@ -529,15 +529,14 @@ impl Table {
         v
     }
 
-    /// String keys of the hash part whose value was removed: lookups still
-    /// compare against them, so the collector must keep them alive.
-    pub fn dead_string_keys(&self) -> Vec<Value> {
+    /// Drops the tombstones (removed entries) whose key the collector is
+    /// about to free (`alive(key)` false): lookups compare keys, so a freed
+    /// key must not stay. Order is kept, so traversals stay valid (a key a
+    /// traversal is positioned on is alive).
+    pub fn purge_dead_keys(&self, alive: impl Fn(Value) -> bool) {
         self.hash
-            .borrow()
-            .iter()
-            .filter(|(k, v)| v.is_nil() && matches!(k.0, Value::Str(_)))
-            .map(|(k, _)| k.0)
-            .collect()
+            .borrow_mut()
+            .retain(|k, v| !v.is_nil() || alive(k.0));
     }
 
     /// Every (key, value) pair currently stored (for the collector and tools).
