@@ -346,9 +346,8 @@ impl Table {
                 }
                 a.push(val);
                 drop(a);
-                // a tombstone of the key may sit in the hash part: clear it,
-                // then pull the key's successors over
-                self.migrate_after_append(i);
+                // pull the key's successors over from the hash part
+                self.migrate_after_append();
                 return;
             }
         }
@@ -364,22 +363,19 @@ impl Table {
     }
 
     /// After an append, moves the keys `len+1, len+2, ...` that sit in the
-    /// hash part into the array part.
+    /// hash part into the array part (the appended key itself can only have
+    /// a tombstone there: a live entry is updated in place instead).
     #[inline]
-    fn migrate_after_append(&self, appended: i64) {
+    fn migrate_after_append(&self) {
         if !self.hash.borrow().is_empty() {
-            self.pull_from_hash(appended);
+            self.pull_from_hash();
         }
     }
 
     /// The loop of `migrate_after_append`.
     #[inline(never)]
-    fn pull_from_hash(&self, appended: i64) {
+    fn pull_from_hash(&self) {
         let mut h = self.hash.borrow_mut();
-        if let Some(v) = h.get_mut(&HKey(Value::Int(appended))) {
-            // the array slot now holds the key's value: leave a tombstone
-            *v = Value::Nil;
-        }
         let mut a = self.array.borrow_mut();
         loop {
             let next = a.len() as i64 + 1;
