@@ -141,11 +141,12 @@ impl Marker {
                     self.value(v);
                 }
             }
+            // strings in weak tables are never weak, but they are marked
+            // only once their entry is known to stay (`mark_weak_strings`)
             Weakness::Values => {
-                for (k, v) in t.entries() {
-                    self.value(k);
-                    if let Value::Str(s) = v {
-                        s.set_marked(true);
+                for (k, _) in t.entries() {
+                    if !matches!(k, Value::Str(_)) {
+                        self.value(k);
                     }
                 }
             }
@@ -153,15 +154,7 @@ impl Marker {
                 self.ephemerons.push(t);
                 self.ephemeron_pass(t);
             }
-            Weakness::Both => {
-                for (k, v) in t.entries() {
-                    for x in [k, v] {
-                        if let Value::Str(s) = x {
-                            s.set_marked(true);
-                        }
-                    }
-                }
-            }
+            Weakness::Both => {}
         }
     }
 
@@ -170,10 +163,7 @@ impl Marker {
     fn ephemeron_pass(&mut self, t: Gc<Table>) -> bool {
         let mut marked_any = false;
         for (k, v) in t.entries() {
-            if let Value::Str(s) = k {
-                s.set_marked(true);
-            }
-            if value_marked(k) && !value_marked(v) {
+            if weak_alive(k) && !value_marked(v) {
                 self.value(v);
                 marked_any = true;
             }
@@ -258,13 +248,32 @@ fn value_marked(v: Value) -> bool {
     }
 }
 
+/// Whether an entry part of a weak table keeps its entry: strings are
+/// values, never collected from weak tables.
+fn weak_alive(v: Value) -> bool {
+    matches!(v, Value::Str(_)) || value_marked(v)
+}
+
+/// Marks the strings of the entries that stayed in weak tables.
+fn mark_weak_strings(weak: &[(Gc<Table>, Weakness)]) {
+    for (t, _) in weak {
+        for (k, v) in t.entries() {
+            for x in [k, v] {
+                if let Value::Str(s) = x {
+                    s.set_marked(true);
+                }
+            }
+        }
+    }
+}
+
 /// Removes dead entries of weak tables: only entries with dead values when
 /// `values_only`, else entries with a dead weak key or value.
 fn clear_weak(weak: &[(Gc<Table>, Weakness)], values_only: bool) {
     for (t, w) in weak {
         for (k, v) in t.entries() {
-            let dead_key = matches!(w, Weakness::Keys | Weakness::Both) && !value_marked(k);
-            let dead_val = matches!(w, Weakness::Values | Weakness::Both) && !value_marked(v);
+            let dead_key = matches!(w, Weakness::Keys | Weakness::Both) && !weak_alive(k);
+            let dead_val = matches!(w, Weakness::Values | Weakness::Both) && !weak_alive(v);
             if dead_val || (!values_only && dead_key) {
                 let _ = t.raw_set(k, Value::Nil);
             }
@@ -317,6 +326,7 @@ impl Vm {
             m.drain();
         }
         clear_weak(&m.weak, false);
+        mark_weak_strings(&m.weak);
         for t in &m.tables {
             t.purge_dead_keys(value_marked);
         }
