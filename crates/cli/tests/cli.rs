@@ -199,3 +199,12 @@ fn lunettec_checks_syntax() {
         "stderr: {stderr}"
     );
 }
+
+#[test]
+fn warnings_follow_on_off_controls() {
+    let out = lunette(&fixtures(), &["warn.lua"]);
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    assert_eq!(text(&out.stderr), "Lua warning: hello world\n");
+    let out = lunette(&fixtures(), &["-W", "-e", "warn('w')"]);
+    assert_eq!(text(&out.stderr), "Lua warning: w\n");
+}

@@ -1,6 +1,8 @@
 //! The basic functions (`print`, `type`, `tonumber`, `pairs`, `select`,
 //! `load`, ...). `pcall`, `xpcall` and `error` live in `base_call.rs`;
-//! chunk loading (`load`, `loadfile`, `dofile`) in `base_load.rs`.
+//! chunk loading (`load`, `loadfile`, `dofile`) in `base_load.rs`; the
+//! yieldable Lua wrappers that become `pairs` and `dofile` in
+//! `base_yieldable.rs`.
 
 use super::support::{meta_field, plain_error, push_all, registry_get, registry_set, Slot};
 use crate::number::Number;
@@ -383,13 +385,13 @@ fn collectgarbage(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     if !OPTS.contains(&opt.as_str()) {
         return Err(vm.arg_error(1, &format!("invalid option '{opt}'")));
     }
-    // Inside a finalizer the collector cannot be driven (Lua answers fail).
     if vm.heap.in_finalizer {
-        vm.push(Value::Bool(false));
+        // the collector is not reentrant: every option fails in a finalizer
+        vm.push(Value::Nil);
         return Ok(1);
     }
-    // Unreachable files are not closed yet (no collector): at least make
-    // their contents visible, as closing them would.
+    // Files not yet collected: make their contents visible, as collecting
+    // (closing) them would.
     super::io_file::flush_all();
     let result = match opt.as_str() {
         "count" => Value::Float(vm.heap.bytes as f64 / 1024.0),

@@ -50,9 +50,13 @@ struct OpenFiles(Vec<Weak<RefCell<LuaFile>>>);
 
 impl Drop for OpenFiles {
     fn drop(&mut self) {
+        // at thread exit: files only (standard output flushes itself, and
+        // its buffer may already be gone)
         for f in self.0.drain(..).filter_map(|w| w.upgrade()) {
             if let Ok(mut f) = f.try_borrow_mut() {
-                let _ = f.flush();
+                if !f.is_standard() {
+                    let _ = f.flush();
+                }
             }
         }
     }
@@ -60,11 +64,13 @@ impl Drop for OpenFiles {
 
 /// Flushes every open stream (the C library does so at `exit`).
 pub fn flush_all() {
-    let files: Vec<FileRef> = OPEN_FILES.with(|l| {
-        let mut l = l.borrow_mut();
-        l.0.retain(|w| w.strong_count() > 0);
-        l.0.iter().filter_map(|w| w.upgrade()).collect()
-    });
+    let files: Vec<FileRef> = OPEN_FILES
+        .try_with(|l| {
+            let mut l = l.borrow_mut();
+            l.0.retain(|w| w.strong_count() > 0);
+            l.0.iter().filter_map(|w| w.upgrade()).collect()
+        })
+        .unwrap_or_default();
     for f in files {
         if let Ok(mut f) = f.try_borrow_mut() {
             let _ = f.flush();
@@ -99,7 +105,7 @@ impl LuaFile {
             can_write,
             mode,
         }));
-        OPEN_FILES.with(|l| {
+        let _ = OPEN_FILES.try_with(|l| {
             let mut l = l.borrow_mut();
             if l.0.len() > 64 {
                 l.0.retain(|w| w.strong_count() > 0);

@@ -37,6 +37,17 @@ impl StdoutBuffer {
     }
 }
 
+/// Standard output was closed by its reader (`| head`): C's Lua dies of
+/// SIGPIPE there; end the process the same way instead of running on.
+fn exit_on_broken_pipe(r: std::io::Result<()>) -> std::io::Result<()> {
+    if let Err(e) = &r {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(128 + 13);
+        }
+    }
+    r
+}
+
 impl Drop for StdoutBuffer {
     fn drop(&mut self) {
         let _ = self.flush();
@@ -50,9 +61,10 @@ thread_local! {
     });
 }
 
-/// Appends `bytes` to standard output (flushing as the mode says).
+/// Appends `bytes` to standard output (flushing as the mode says). Once
+/// the thread's buffer is gone (process exit), writes go straight out.
 pub fn write(bytes: &[u8]) -> std::io::Result<()> {
-    STDOUT.with(|b| {
+    let r = STDOUT.try_with(|b| {
         let mut b = b.borrow_mut();
         b.bytes.extend_from_slice(bytes);
         let must_flush = match b.mode {
@@ -65,19 +77,28 @@ pub fn write(bytes: &[u8]) -> std::io::Result<()> {
         } else {
             Ok(())
         }
-    })
+    });
+    match r {
+        Ok(r) => exit_on_broken_pipe(r),
+        Err(_) => std::io::stdout().write_all(bytes),
+    }
 }
 
 /// Writes out everything buffered.
 pub fn flush() -> std::io::Result<()> {
-    STDOUT.with(|b| b.borrow_mut().flush())
+    match STDOUT.try_with(|b| b.borrow_mut().flush()) {
+        Ok(r) => exit_on_broken_pipe(r),
+        Err(_) => std::io::stdout().flush(),
+    }
 }
 
 /// Changes the buffering mode (flushing first).
 pub fn set_mode(mode: BufferMode) -> std::io::Result<()> {
-    STDOUT.with(|b| {
-        let mut b = b.borrow_mut();
-        b.mode = mode;
-        b.flush()
-    })
+    STDOUT
+        .try_with(|b| {
+            let mut b = b.borrow_mut();
+            b.mode = mode;
+            b.flush()
+        })
+        .unwrap_or(Ok(()))
 }

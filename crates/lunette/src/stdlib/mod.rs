@@ -10,6 +10,7 @@ pub mod debug;
 pub mod debug_frames;
 pub mod io;
 pub mod io_file;
+mod io_read;
 pub mod io_stdout;
 pub mod lpattern;
 pub mod math;

@@ -119,13 +119,19 @@ fn str_rep(vm: &mut Vm, args: Args) -> LuaResult<usize> {
         return Err(vm.native_error("resulting string too large"));
     }
     let total = n as usize * l + (n as usize - 1) * lsep;
-    let mut out = Vec::with_capacity(total);
-    for k in 0..n {
-        out.extend_from_slice(s.as_bytes());
-        if lsep > 0 && k + 1 < n {
-            out.extend_from_slice(sep_bytes);
-        }
+    let mut out = Vec::new();
+    if out.try_reserve_exact(total).is_err() {
+        let v = vm.new_str(b"not enough memory");
+        return Err(crate::vm::LuaError::new(v));
     }
+    // One copy of `s .. sep`, then doubling copies of what is built.
+    out.extend_from_slice(s.as_bytes());
+    out.extend_from_slice(sep_bytes);
+    while out.len() < total {
+        let chunk = out.len().min(total - out.len());
+        out.extend_from_within(..chunk);
+    }
+    out.truncate(total);
     let v = vm.new_string(out);
     vm.push(v);
     Ok(1)
@@ -208,6 +214,7 @@ pub fn open(vm: &mut Vm) {
     let mt = vm.new_table(0, 1);
     let k = vm.new_str(b"__index");
     let _ = mt.raw_set(k, Value::Table(lib));
+    crate::vm::arith::install_string_arith(vm, mt);
     vm.type_metas[LuaType::String as usize] = Some(mt);
 }
 

@@ -290,13 +290,15 @@ impl Vm {
             return Err(self.stack_overflow());
         }
         let top = base + nargs;
-        if self.stack.len() > top {
-            // drop stale values above the arguments: missing parameters
-            // must read as nil
-            self.stack.truncate(top);
-        }
         let len = need.max(top);
-        self.stack.resize(len, Value::Nil);
+        if self.stack.len() < len {
+            self.stack.resize(len, Value::Nil);
+        }
+        if need > top {
+            // registers above the arguments (missing parameters first)
+            // start as nil
+            self.stack[top..need].fill(Value::Nil);
+        }
         self.frames.push(Frame {
             callee: Callee::Lua(cl),
             func,
@@ -378,6 +380,35 @@ impl Vm {
         }
     }
 
+    /// Like `move_results`, for a return into a Lua caller: the stack is
+    /// not truncated (the caller's frame keeps its length), only extended
+    /// when the wanted results reach past it.
+    #[inline(always)]
+    pub(crate) fn move_results_keep(
+        &mut self,
+        dst: usize,
+        src: usize,
+        n: usize,
+        wanted: i32,
+    ) -> usize {
+        if wanted < 0 {
+            for j in 0..n {
+                self.stack[dst + j] = self.stack[src + j];
+            }
+            return n;
+        }
+        let w = wanted as usize;
+        if self.stack.len() < dst + w {
+            self.stack.resize(dst + w, Value::Nil);
+        }
+        let copied = n.min(w);
+        for j in 0..copied {
+            self.stack[dst + j] = self.stack[src + j];
+        }
+        self.stack[dst + copied..dst + w].fill(Value::Nil);
+        w
+    }
+
     /// Calls the value at `func` with `nargs` arguments above it, running
     /// Lua code to completion (a re-entry of the interpreter). Leaves the
     /// results at `func..` (exactly `nresults` when >= 0; the stack ends
@@ -427,15 +458,24 @@ impl Vm {
         let mut err = err;
         self.frames.truncate(depth);
         self.close_upvals(level);
-        while let Some(&slot) = self.tbc.last() {
-            if slot < level {
-                break;
+        if matches!(self.tbc.last(), Some(&s) if s >= level) {
+            // keep the error in flight on the stack (a GC root) while
+            // `__close` methods run
+            let err_slot = self.stack.len();
+            self.stack.push(err.value);
+            while let Some(&slot) = self.tbc.last() {
+                if slot < level {
+                    break;
+                }
+                self.tbc.pop();
+                let cur = self.stack[err_slot];
+                if let Err(e) = self.call_close_method(slot, Some(cur)) {
+                    self.stack[err_slot] = e.value;
+                    err = e;
+                    self.frames.truncate(depth);
+                }
             }
-            self.tbc.pop();
-            if let Err(e) = self.call_close_method(slot, Some(err.value)) {
-                err = e;
-                self.frames.truncate(depth);
-            }
+            err.value = self.stack[err_slot];
         }
         self.stack.truncate(level);
         err

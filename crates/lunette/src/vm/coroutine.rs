@@ -132,11 +132,19 @@ impl Vm {
         let prev = self.enter_thread(co);
         self.frames.clear();
         self.close_upvals(0);
+        // the error in flight stays on the stack (a GC root) meanwhile
+        let err_slot = self.stack.len();
+        self.stack.push(err.unwrap_or(Value::Nil));
         while let Some(slot) = self.tbc.pop() {
-            if let Err(e) = self.call_close_method(slot, Some(err.unwrap_or(Value::Nil))) {
+            let cur = self.stack[err_slot];
+            if let Err(e) = self.call_close_method(slot, Some(cur)) {
+                self.stack[err_slot] = e.value;
                 err = Some(e.value);
                 self.frames.clear();
             }
+        }
+        if err.is_some() {
+            err = Some(self.stack[err_slot]);
         }
         self.stack.clear();
         co.status.set(CoStatus::Dead);

@@ -152,6 +152,16 @@ impl Vm {
                     let (src, n) = ($src, $n);
                     let fr = self.frames[fi];
                     self.frames.pop();
+                    if self.frames.len() > stop_at
+                        && matches!(self.frames.last(), Some(f) if matches!(f.callee, Callee::Lua(_)))
+                    {
+                        // back into a Lua caller of this run
+                        let got = self.move_results_keep(fr.func, src, n, fr.nresults);
+                        if fr.nresults < 0 {
+                            self.mtop = fr.func + got;
+                        }
+                        continue 'frame;
+                    }
                     let got = self.move_results(fr.func, src, n, fr.nresults);
                     let (func, nres, got) = self.finish_markers(stop_at, fr.func, fr.nresults, got);
                     if self.frames.len() <= stop_at {
@@ -215,6 +225,13 @@ impl Vm {
                     }
                     OpCode::GETTABLE => {
                         let (t, key) = (reg!(i.b()), reg!(i.c()));
+                        if let (Value::Table(tb), Value::Int(n)) = (t, key) {
+                            let v = tb.raw_get_int(n);
+                            if !v.is_nil() || tb.metatable().is_none() {
+                                reg!(a) = v;
+                                continue;
+                            }
+                        }
                         savepc!();
                         reg!(a) = self.get_fast_or_index(t, key)?;
                     }
@@ -244,6 +261,12 @@ impl Vm {
                     }
                     OpCode::SETTABLE => {
                         let (t, key, v) = (reg!(a), reg!(i.b()), rkc!(i));
+                        if let (Value::Table(tb), Value::Int(n)) = (t, key) {
+                            if tb.metatable().is_none() {
+                                tb.raw_set_int(n, v);
+                                continue;
+                            }
+                        }
                         savepc!();
                         self.set_fast_or_index(t, key, v)?;
                     }

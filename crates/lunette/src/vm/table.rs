@@ -7,10 +7,12 @@
 //!   integer keys out of the hash part, so `t[#t+1] = v` loops stay in the
 //!   array. When the hash part has to grow, the array size is recomputed the
 //!   way Lua does (the largest `n` such that more than `n/2` of the slots
-//!   `1..n` would be in use) and qualifying keys migrate.
-//! - The hash part is an `IndexMap` with a cheap multiplicative hasher.
-//!   Keys are normalised (`2.0` is stored as `2`). Clearing a field leaves a
-//!   tombstone (the key with a nil value) so `next` keeps working while a
+//!   `1..n` would be in use) and qualifying keys migrate; an array part
+//!   that became mostly empty (a queue) shrinks the same way when it would
+//!   reallocate.
+//! - The hash part is an `IndexMap` keyed by `table_key::HKey` (hashing in
+//!   `table_key.rs`). Keys are normalised (`2.0` is stored as `2`). Clearing
+//!   a field leaves a tombstone (the key with a nil value) so `next` keeps working while a
 //!   traversal assigns or clears fields; tombstones are purged only when a
 //!   new key must be inserted into a full hash part.
 //! - Interior mutability: tables are shared handles, so every method takes
@@ -20,12 +22,12 @@
 //!   whenever a string key is added to the table.
 
 use super::string::hash_bytes;
+use super::table_key::{tag_method_hash, BytesKey, HKey, HashPart};
 use super::value::Value;
 use crate::bytecode::TagMethod;
 use crate::gc::{Gc, GcAny, GcObject};
-use indexmap::{Equivalent, IndexMap};
 use std::cell::{Cell, RefCell};
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::BuildHasherDefault;
 
 /// Why a raw set failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,93 +38,6 @@ pub enum TableError {
     NanKey,
 }
 
-/// A hasher for keys that already are (or cheaply become) one `u64`:
-/// a 128-bit multiply folds every input bit into the low and high bits.
-#[derive(Default, Clone, Copy)]
-pub struct KeyHasher {
-    state: u64,
-}
-
-impl Hasher for KeyHasher {
-    #[inline]
-    fn finish(&self) -> u64 {
-        let p = (self.state as u128).wrapping_mul(0x9E37_79B9_7F4A_7C15_u128);
-        (p as u64) ^ ((p >> 64) as u64)
-    }
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        self.state ^= hash_bytes(bytes);
-    }
-    #[inline]
-    fn write_u64(&mut self, n: u64) {
-        self.state ^= n;
-    }
-}
-
-/// A normalised key of the hash part (never nil, NaN, or an integral float).
-#[derive(Clone, Copy, Debug)]
-struct HKey(Value);
-
-/// The 64-bit hash input of a normalised key.
-#[inline]
-fn key_hash(v: &Value) -> u64 {
-    match v {
-        Value::Str(s) => s.hash(),
-        Value::Int(i) => *i as u64,
-        Value::Float(f) => f.to_bits().rotate_left(17),
-        Value::Bool(b) => 0x5bd1_e995 + *b as u64,
-        Value::Nil => 0,
-        other => other.addr() as u64,
-    }
-}
-
-impl Hash for HKey {
-    #[inline]
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_u64(key_hash(&self.0));
-    }
-}
-
-impl PartialEq for HKey {
-    #[inline]
-    fn eq(&self, other: &HKey) -> bool {
-        self.0.raw_eq(&other.0)
-    }
-}
-impl Eq for HKey {}
-
-/// A lookup key given as raw bytes (hashes like a string key).
-struct BytesKey<'a> {
-    bytes: &'a [u8],
-    hash: u64,
-}
-
-impl Hash for BytesKey<'_> {
-    #[inline]
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_u64(self.hash);
-    }
-}
-
-impl Equivalent<HKey> for BytesKey<'_> {
-    #[inline]
-    fn equivalent(&self, key: &HKey) -> bool {
-        match key.0 {
-            Value::Str(s) => s.as_bytes() == self.bytes,
-            _ => false,
-        }
-    }
-}
-
-/// The string hash of each event name (`__index`, ...), computed once.
-fn tag_method_hash(tm: TagMethod) -> u64 {
-    static HASHES: std::sync::OnceLock<[u64; TagMethod::ALL.len()]> = std::sync::OnceLock::new();
-    let all = HASHES.get_or_init(|| TagMethod::ALL.map(|t| hash_bytes(t.name().as_bytes()) | 1));
-    all[tm as usize]
-}
-
-type HashPart = IndexMap<HKey, Value, BuildHasherDefault<KeyHasher>>;
-
 /// A Lua table.
 pub struct Table {
     array: RefCell<Vec<Value>>,
@@ -131,6 +46,48 @@ pub struct Table {
     /// Bit `tm as u32` set: this table (used as a metatable) is known to
     /// have no field named after that event.
     tm_absent: Cell<u32>,
+}
+
+/// Lua's array sizing: the largest power of two `n` such that more than
+/// `n / 2` of the keys `1..=n` are used, counting the array part's items,
+/// the hash part's integer keys and `extra` (a key about to be inserted).
+fn optimal_array_size(a: &[Value], h: &HashPart, extra: Option<i64>) -> usize {
+    // counts[b]: used keys k with 2^(b-1) < k <= 2^b (k = 1 in b = 0)
+    let mut counts = [0usize; 65];
+    let mut total = 0usize;
+    let mut add = |k: i64| {
+        if k >= 1 {
+            let b = 64 - ((k - 1) as u64).leading_zeros() as usize;
+            counts[b] += 1;
+            total += 1;
+        }
+    };
+    for (i, v) in a.iter().enumerate() {
+        if !v.is_nil() {
+            add(i as i64 + 1);
+        }
+    }
+    for (k, v) in h.iter() {
+        if let (Value::Int(i), false) = (k.0, v.is_nil()) {
+            add(i);
+        }
+    }
+    if let Some(i) = extra {
+        add(i);
+    }
+    let mut best = 0usize;
+    let mut used = 0usize;
+    for (b, c) in counts.iter().enumerate() {
+        let size = 1usize << b.min(62);
+        if size / 2 >= total {
+            break;
+        }
+        used += c;
+        if used > size / 2 {
+            best = size;
+        }
+    }
+    best
 }
 
 /// Largest size hint `Table::new` honours for either part.
@@ -303,12 +260,6 @@ impl Table {
                     a[idx] = val;
                     return;
                 }
-                if i == len as i64 + 1 {
-                    a.push(val);
-                    drop(a);
-                    self.migrate_after_append();
-                    return;
-                }
             }
             h = self.hash.borrow_mut();
         }
@@ -321,41 +272,11 @@ impl Table {
         let mut h = self.hash.borrow_mut();
         h.retain(|_, v| !v.is_nil());
         let mut a = self.array.borrow_mut();
-        // counts[b]: used integer keys k with 2^(b-1) < k <= 2^b (k = 1 in b = 0)
-        let mut counts = [0usize; 65];
-        let mut total = 0usize;
-        let mut add = |k: i64| {
-            if k >= 1 {
-                let b = 64 - ((k - 1) as u64).leading_zeros() as usize;
-                counts[b] += 1;
-                total += 1;
-            }
+        let extra = match extra {
+            Value::Int(i) => Some(i),
+            _ => None,
         };
-        for (i, v) in a.iter().enumerate() {
-            if !v.is_nil() {
-                add(i as i64 + 1);
-            }
-        }
-        for k in h.keys() {
-            if let Value::Int(i) = k.0 {
-                add(i);
-            }
-        }
-        if let Value::Int(i) = extra {
-            add(i);
-        }
-        let mut best = 0usize;
-        let mut used = 0usize;
-        for (b, c) in counts.iter().enumerate() {
-            let size = 1usize << b.min(62);
-            if size / 2 >= total {
-                break;
-            }
-            used += c;
-            if used > size / 2 {
-                best = size;
-            }
-        }
+        let best = optimal_array_size(&a, &h, extra);
         if best > a.len() {
             a.resize(best, Value::Nil);
             let len = a.len();
@@ -370,15 +291,38 @@ impl Table {
                 _ => true,
             });
         }
-        drop(a);
-        drop(h);
-        // keep the invariant: key `array_len + 1` never sits in the hash part
-        self.migrate_after_append();
-        let mut h = self.hash.borrow_mut();
         let want = (h.len() + 1).max(4);
         if h.capacity() < want * 2 {
             h.reserve(want);
         }
+    }
+
+    /// Before the array part reallocates to append key `next`: when fewer
+    /// than half of its slots are in use (a queue that advanced), shrinks it
+    /// to Lua's optimal size, moving the remaining items to the hash part.
+    /// Returns whether it shrank.
+    #[cold]
+    #[inline(never)]
+    fn shrink_sparse_array(&self, next: i64) -> bool {
+        let mut a = self.array.borrow_mut();
+        let used = a.iter().filter(|v| !v.is_nil()).count();
+        if used * 2 >= a.len() {
+            return false;
+        }
+        let mut h = self.hash.borrow_mut();
+        h.retain(|_, v| !v.is_nil());
+        let best = optimal_array_size(&a, &h, Some(next));
+        if best >= a.len() {
+            return false;
+        }
+        for (idx, v) in a.iter().enumerate().skip(best) {
+            if !v.is_nil() {
+                h.insert(HKey(Value::Int(idx as i64 + 1)), *v);
+            }
+        }
+        a.truncate(best);
+        a.shrink_to_fit();
+        true
     }
 
     /// `t[i] = val` without metamethods.
@@ -391,9 +335,18 @@ impl Table {
                 a[idx] = val;
                 return;
             }
-            if i == len as i64 + 1 && !val.is_nil() {
+            if i == len as i64 + 1 && !val.is_nil() && !self.hash_has_live_int(i) {
+                if len >= 64 && len == a.capacity() {
+                    drop(a);
+                    if self.shrink_sparse_array(i) {
+                        self.hash_set(Value::Int(i), val);
+                        return;
+                    }
+                    a = self.array.borrow_mut();
+                }
                 a.push(val);
                 drop(a);
+                // pull the key's successors over from the hash part
                 self.migrate_after_append();
                 return;
             }
@@ -401,8 +354,17 @@ impl Table {
         self.hash_set(Value::Int(i), val);
     }
 
+    /// Whether the hash part holds integer key `i` with a value (an
+    /// existing field is updated in place, so a traversal stays valid).
+    #[inline]
+    fn hash_has_live_int(&self, i: i64) -> bool {
+        let h = self.hash.borrow();
+        !h.is_empty() && h.get(&HKey(Value::Int(i))).is_some_and(|v| !v.is_nil())
+    }
+
     /// After an append, moves the keys `len+1, len+2, ...` that sit in the
-    /// hash part into the array part.
+    /// hash part into the array part (the appended key itself can only have
+    /// a tombstone there: a live entry is updated in place instead).
     #[inline]
     fn migrate_after_append(&self) {
         if !self.hash.borrow().is_empty() {
@@ -432,6 +394,11 @@ impl Table {
         let a = self.array.borrow();
         let n = a.len();
         if n > 0 && a[n - 1].is_nil() {
+            // `n - 1` is a border when its slot is used (the common case
+            // after removing the last element)
+            if n >= 2 && !a[n - 2].is_nil() {
+                return n as i64 - 1;
+            }
             // binary search for a border inside the array part:
             // invariant: lo == 0 or a[lo-1] non-nil; a[hi-1] nil
             let (mut lo, mut hi) = (0usize, n);

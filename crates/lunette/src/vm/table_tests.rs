@@ -173,7 +173,7 @@ fn metamethod_absence_cache_resets() {
 }
 
 #[test]
-fn resize_keeps_following_key_out_of_hash() {
+fn resize_never_duplicates_keys() {
     // keys 1,2,3 and 5 in the hash part; a rehash moves 1..4 to the array,
     // then setting 4 must not leave 5 in both parts
     let t = Table::new(0, 0);
@@ -232,6 +232,136 @@ fn random_operations_match_a_model() {
             let b = t.len();
             assert!(b == 0 || model.contains_key(&b), "border {b}");
             assert!(!model.contains_key(&(b + 1)), "border {b}");
+        }
+    }
+}
+
+#[test]
+fn assigning_existing_fields_during_traversal_keeps_order() {
+    // {1,2,3} then key 5: a resize leaves 5 in the hash part; 4 fills the
+    // array; re-assigning 5 during a traversal must not move it
+    let t = Table::new(0, 0);
+    for i in [1, 2, 3, 5] {
+        t.raw_set_int(i, Value::Int(i));
+    }
+    t.raw_set_int(4, Value::Int(4));
+    let mut seen = Vec::new();
+    let mut k = Value::Nil;
+    while let Ok(Some((nk, _))) = t.next(k) {
+        seen.push(int(nk));
+        t.raw_set(nk, Value::Int(100)).unwrap();
+        k = nk;
+    }
+    seen.sort();
+    assert_eq!(seen, vec![1, 2, 3, 4, 5]);
+    assert_eq!(t.len(), 5);
+}
+
+#[test]
+fn border_prefers_last_but_one_like_lua() {
+    let t = Table::new(6, 0);
+    for i in [1, 2, 3, 5] {
+        t.raw_set_int(i, Value::Int(i));
+    }
+    assert_eq!(t.len(), 5);
+}
+
+#[test]
+fn random_traversals_with_updates_visit_each_key_once() {
+    let mut seed: u64 = 99;
+    let mut rnd = move || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        seed >> 33
+    };
+    for _round in 0..200 {
+        let t = Table::new(0, 0);
+        let n = rnd() % 40;
+        for _ in 0..n {
+            let k = (rnd() % 48) as i64 - 2;
+            t.raw_set_int(k, Value::Int(k));
+        }
+        let before: Vec<i64> = t.entries().iter().map(|(k, _)| int(*k)).collect();
+        let mut seen = Vec::new();
+        let mut k = Value::Nil;
+        loop {
+            match t.next(k) {
+                Ok(Some((nk, _))) => {
+                    seen.push(int(nk));
+                    // update or clear the current field (allowed in Lua)
+                    let v = if rnd() % 2 == 0 {
+                        Value::Nil
+                    } else {
+                        Value::Int(7)
+                    };
+                    t.raw_set(nk, v).unwrap();
+                    k = nk;
+                }
+                Ok(None) => break,
+                Err(()) => panic!("lost key during traversal"),
+            }
+        }
+        let mut a = before.clone();
+        a.sort();
+        seen.sort();
+        assert_eq!(seen, a);
+    }
+}
+
+#[test]
+fn queue_pattern_keeps_memory_bounded() {
+    let t = Table::new(0, 0);
+    let (mut head, mut tail) = (1i64, 0i64);
+    for step in 0..200_000i64 {
+        tail += 1;
+        t.raw_set_int(tail, Value::Int(step));
+        if tail - head >= 3 {
+            assert_eq!(int(t.raw_get_int(head)), head - 1);
+            t.raw_set_int(head, Value::Nil);
+            head += 1;
+        }
+    }
+    assert!(t.array_len() < 1000, "array part {}", t.array_len());
+    assert!(
+        t.hash.borrow().len() < 1000,
+        "hash part {}",
+        t.hash.borrow().len()
+    );
+    let live: Vec<i64> = t.entries().iter().map(|(k, _)| int(*k)).collect();
+    assert_eq!(live.len(), 3);
+    for k in live {
+        assert!(k >= head && k <= tail);
+    }
+}
+
+#[test]
+fn byte_lookups_hash_like_string_keys() {
+    let mut heap = crate::gc::Heap::new();
+    let t = Table::new(0, 0);
+    for n in 0..200 {
+        let k = s(&mut heap, &format!("__k{n}"));
+        t.raw_set(k, Value::Int(n)).unwrap();
+    }
+    let k = s(&mut heap, "__index");
+    t.raw_set(k, Value::Int(-1)).unwrap();
+    for n in 0..200 {
+        assert_eq!(int(t.raw_get_bytes(format!("__k{n}").as_bytes())), n);
+    }
+    assert_eq!(int(t.tag_method(TagMethod::Index)), -1);
+}
+
+#[test]
+fn strided_integer_keys_stay_fast() {
+    let t = Table::new(0, 0);
+    for shift in 0..40 {
+        for i in 1..2000i64 {
+            t.raw_set_int((2 * i + 1) << shift, Value::Int(i));
+        }
+    }
+    for shift in 0..40 {
+        for i in 1..2000i64 {
+            assert_eq!(int(t.raw_get_int((2 * i + 1) << shift)), i);
         }
     }
 }
