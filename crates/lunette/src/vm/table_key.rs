@@ -75,7 +75,14 @@ impl Hash for HKey {
 impl PartialEq for HKey {
     #[inline]
     fn eq(&self, other: &HKey) -> bool {
-        self.0.raw_eq(&other.0)
+        match (self.0, other.0) {
+            // keys are normalised, so only same-variant keys can be equal
+            (Value::Str(a), Value::Str(b)) => {
+                crate::gc::Gc::ptr_eq(a, b) || a.as_bytes() == b.as_bytes()
+            }
+            (Value::Int(a), Value::Int(b)) => a == b,
+            (x, y) => x.raw_eq(&y),
+        }
     }
 }
 impl Eq for HKey {}
