@@ -127,41 +127,25 @@ impl Marker {
         if let Some(mt) = t.metatable() {
             self.obj(GcAny::Table(mt));
         }
-        for k in t.dead_string_keys() {
-            self.value(k);
-        }
         let w = self.weakness(&t);
         if w != Weakness::Strong {
             self.weak.push((t, w));
         }
         match w {
-            Weakness::Strong => {
-                for (k, v) in t.entries() {
-                    self.value(k);
-                    self.value(v);
-                }
-            }
+            Weakness::Strong => t.for_each_entry(|k, v| {
+                self.value(k);
+                self.value(v);
+            }),
             Weakness::Values => {
-                for (k, v) in t.entries() {
+                for (k, _) in t.entries() {
                     self.value(k);
-                    if let Value::Str(s) = v {
-                        s.set_marked(true);
-                    }
                 }
             }
             Weakness::Keys => {
                 self.ephemerons.push(t);
                 self.ephemeron_pass(t);
             }
-            Weakness::Both => {
-                for (k, v) in t.entries() {
-                    for x in [k, v] {
-                        if let Value::Str(s) = x {
-                            s.set_marked(true);
-                        }
-                    }
-                }
-            }
+            Weakness::Both => {}
         }
     }
 
@@ -245,6 +229,26 @@ impl Marker {
     }
 }
 
+/// The live slots of the running thread's stack: below the first frame
+/// (host values), then each frame's window up to the next frame's function
+/// slot; a Lua frame's window ends at its register limit, since registers
+/// above a call are dead (and stale values there must not be kept alive).
+fn live_stack_ranges(frames: &[crate::vm::call::Frame], len: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(frames.len() + 1);
+    let first = frames.first().map(|f| f.func).unwrap_or(len).min(len);
+    out.push((0, first));
+    for (i, f) in frames.iter().enumerate() {
+        let next = frames.get(i + 1).map(|n| n.func).unwrap_or(len).min(len);
+        let hi = match f.callee {
+            Callee::Lua(cl) => next.min(f.base + cl.proto.proto.max_stack as usize),
+            Callee::Native(_) => next,
+        };
+        let lo = f.func.min(hi);
+        out.push((lo, hi.max(lo)));
+    }
+    out
+}
+
 /// Whether a value is marked (non-collectable values count as marked).
 fn value_marked(v: Value) -> bool {
     match v {
@@ -259,16 +263,31 @@ fn value_marked(v: Value) -> bool {
 }
 
 /// Removes dead entries of weak tables: only entries with dead values when
-/// `values_only`, else entries with a dead weak key or value.
+/// `values_only`, else entries with a dead weak key or value. Strings are
+/// values, never weak: a string in a kept entry is marked here (an entry
+/// removed for its dead value does not keep its string key alive).
 fn clear_weak(weak: &[(Gc<Table>, Weakness)], values_only: bool) {
     for (t, w) in weak {
         for (k, v) in t.entries() {
-            let dead_key = matches!(w, Weakness::Keys | Weakness::Both) && !value_marked(k);
-            let dead_val = matches!(w, Weakness::Values | Weakness::Both) && !value_marked(v);
-            if dead_val || (!values_only && dead_key) {
+            let weak_keys = matches!(w, Weakness::Keys | Weakness::Both);
+            let weak_vals = matches!(w, Weakness::Values | Weakness::Both);
+            let dead_val = weak_vals && !survives(v);
+            let dead_key = !values_only && weak_keys && !survives(k);
+            if dead_val || dead_key {
                 let _ = t.raw_set(k, Value::Nil);
             }
         }
+    }
+}
+
+/// Whether a weak reference to `v` survives; strings always do (and are marked).
+fn survives(v: Value) -> bool {
+    match v {
+        Value::Str(s) => {
+            s.set_marked(true);
+            true
+        }
+        other => value_marked(other),
     }
 }
 
@@ -291,8 +310,10 @@ impl Vm {
         }
         m.value(Value::Thread(self.current_thread));
         m.value(Value::Thread(self.main_thread));
-        for v in &self.stack {
-            m.value(*v);
+        for (lo, hi) in live_stack_ranges(&self.frames, self.stack.len()) {
+            for v in &self.stack[lo..hi] {
+                m.value(*v);
+            }
         }
         for f in &self.frames {
             m.callee(f.callee);
@@ -316,6 +337,7 @@ impl Vm {
             m.drain();
         }
         clear_weak(&m.weak, false);
+        self.heap.purge_dead_tombstones();
         self.heap.sweep();
         self.run_pending_finalizers();
     }

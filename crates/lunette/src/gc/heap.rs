@@ -128,6 +128,8 @@ pub struct Heap {
     tobefnz: Vec<GcAny>,
     /// Set while finalizers run (they do not nest).
     pub(crate) in_finalizer: bool,
+    /// Stress mode (`LUNETTE_GC_STRESS=1`): collect at every safe point.
+    stress: bool,
 }
 
 impl Default for Heap {
@@ -142,6 +144,7 @@ impl Default for Heap {
             fin_registered: Default::default(),
             tobefnz: Vec::new(),
             in_finalizer: false,
+            stress: std::env::var_os("LUNETTE_GC_STRESS").is_some_and(|v| v == "1"),
         }
     }
 }
@@ -155,7 +158,7 @@ impl Heap {
     /// Whether the heap grew past the threshold of the next automatic collection.
     #[inline(always)]
     pub fn needs_collection(&self) -> bool {
-        self.bytes > self.threshold && self.running
+        (self.bytes > self.threshold || self.stress) && self.running
     }
 
     /// Keeps `vals` alive until `clear_temp_roots`.
@@ -211,6 +214,18 @@ impl Heap {
     pub(crate) fn finalize_all(&mut self) {
         self.fin_registered.clear();
         self.tobefnz.append(&mut self.finobj);
+    }
+
+    /// Removes, from every surviving table, cleared entries whose key is
+    /// about to be freed (call after marking, before `sweep`).
+    pub(crate) fn purge_dead_tombstones(&self) {
+        for o in &self.objects {
+            if let GcAny::Table(t) = *o {
+                if t.is_marked() {
+                    t.purge_dead_tombstones(|k| !key_survives(k));
+                }
+            }
+        }
     }
 
     /// Frees every unmarked object, clears the marks of the survivors,
@@ -289,6 +304,19 @@ unsafe fn free_any(o: GcAny) {
             GcAny::UserData(g) => free(g),
             GcAny::Thread(g) => free(g),
         }
+    }
+}
+
+/// Whether a key value survives the current collection.
+fn key_survives(k: Value) -> bool {
+    match k {
+        Value::Str(g) => g.is_marked(),
+        Value::Table(g) => g.is_marked(),
+        Value::LuaFn(g) => g.is_marked(),
+        Value::Native(g) => g.is_marked(),
+        Value::UserData(g) => g.is_marked(),
+        Value::Thread(g) => g.is_marked(),
+        _ => true,
     }
 }
 

@@ -385,8 +385,13 @@ fn collectgarbage(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     if !OPTS.contains(&opt.as_str()) {
         return Err(vm.arg_error(1, &format!("invalid option '{opt}'")));
     }
-    // Unreachable files are not closed yet (no collector): at least make
-    // their contents visible, as closing them would.
+    if vm.heap.in_finalizer {
+        // the collector is not reentrant: every option fails in a finalizer
+        vm.push(Value::Nil);
+        return Ok(1);
+    }
+    // Files not yet collected: make their contents visible, as collecting
+    // (closing) them would.
     super::io_file::flush_all();
     let result = match opt.as_str() {
         "count" => Value::Float(vm.heap.bytes as f64 / 1024.0),

@@ -214,6 +214,7 @@ pub fn open(vm: &mut Vm) {
     let mt = vm.new_table(0, 1);
     let k = vm.new_str(b"__index");
     let _ = mt.raw_set(k, Value::Table(lib));
+    crate::vm::arith::install_string_arith(vm, mt);
     vm.type_metas[LuaType::String as usize] = Some(mt);
 }
 

@@ -162,12 +162,14 @@ pub(crate) fn call_catching(
     let depth = vm.frames.len();
     let level = vm.stack.len();
     let ccalls = vm.n_ccalls;
+    let protected = vm.n_protected;
     match vm.call_function(f, args) {
         Ok(v) => Ok(Ok(v)),
         Err(e) if vm.yield_request.is_some() => Err(e),
         Err(e) => {
-            vm.n_ccalls = ccalls;
             let e = vm.unwind(depth, level, e);
+            vm.n_ccalls = ccalls;
+            vm.n_protected = protected;
             Ok(Err(e.value))
         }
     }

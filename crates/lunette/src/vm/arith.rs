@@ -1,18 +1,23 @@
 //! Arithmetic and bitwise operators on any values: the number rules of
 //! `crate::number`, then metamethods (first operand's, then second's).
 //!
-//! Strings in arithmetic: Lua 5.4 coerces them through the string
-//! metatable's `__add`, `__sub`, ... (installed by the string library).
-//! When the string metatable has no such field, the VM behaves as if the
-//! library's handler were there: both operands converted to numbers, else
-//! the second operand's metamethod, else `attempt to add a 'string' with a
-//! 'number'`. Bitwise operators never coerce strings (unless a metatable
-//! says so, as the test suite's `bwcoercion.lua` does).
+//! Strings in arithmetic: as in Lua 5.4 the VM itself never converts them;
+//! the string metatable's `__add`, `__sub`, ... (installed by
+//! `install_string_arith`, which the string library calls) convert both
+//! operands, else try the second operand's metamethod, else raise `attempt
+//! to add a 'string' with a 'number'`. Removing one of those fields from the
+//! string metatable disables the coercion for that operator, exactly as in
+//! Lua. Bitwise operators have no such handlers (the test suite's
+//! `bwcoercion.lua` installs its own).
 
 use super::error::{LuaError, LuaResult};
+use super::function::NativeFn;
+use super::native::Args;
 use super::state::Vm;
+use super::table::Table;
 use super::value::Value;
 use crate::bytecode::TagMethod;
+use crate::gc::Gc;
 use crate::number::{self, ArithError, Number};
 
 /// The number of a number value (no string coercion).
@@ -53,16 +58,6 @@ pub fn arith_numbers(op: TagMethod, a: Number, b: Number) -> Result<Number, Arit
     }
 }
 
-/// What handles an arithmetic event after the number fast path failed.
-enum Handler {
-    /// A metamethod to call.
-    Call(Value),
-    /// The string library's coercing handler (emulated).
-    StringArith,
-    /// Nothing: an error.
-    Missing,
-}
-
 impl Vm {
     /// Binary arithmetic/bitwise `op` (`TagMethod::Add..=Shr`), or unary
     /// (`Unm`, `BNot`; `b` is then a copy of `a`), with string coercion and
@@ -74,61 +69,14 @@ impl Vm {
                 Err(e) => Err(self.arith_number_error(e, a)),
             };
         }
-        let mut h = self.arith_handler(a, op);
-        if let Handler::Missing = h {
-            h = self.arith_handler(b, op);
+        let mut f = self.metamethod(a, op);
+        if f.is_nil() {
+            f = self.metamethod(b, op);
         }
-        match h {
-            Handler::Call(f) => self.call_meta1(f, &[a, b]),
-            Handler::StringArith => self.string_arith(op, a, b),
-            Handler::Missing => Err(self.arith_type_error(op, a, b)),
+        if f.is_nil() {
+            return Err(self.arith_type_error(op, a, b));
         }
-    }
-
-    /// The handler value `v` offers for `op`.
-    fn arith_handler(&mut self, v: Value, op: TagMethod) -> Handler {
-        let tm = self.metamethod(v, op);
-        if !tm.is_nil() {
-            return Handler::Call(tm);
-        }
-        if matches!(v, Value::Str(_)) && !is_bitwise(op) {
-            return Handler::StringArith;
-        }
-        Handler::Missing
-    }
-
-    /// The string library's arithmetic handler: coerce both operands, else
-    /// try the second operand's metamethod, else raise its error.
-    fn string_arith(&mut self, op: TagMethod, a: Value, b: Value) -> LuaResult<Value> {
-        let coerce = |v: &Value| match v {
-            Value::Str(s) => number::str_to_number(s.as_bytes()),
-            other => as_number(*other),
-        };
-        if let (Some(x), Some(y)) = (coerce(&a), coerce(&b)) {
-            return match arith_numbers(op, x, y) {
-                Ok(n) => Ok(n.to_value()),
-                // raised inside the (native) string handler: no position
-                Err(e) => {
-                    let msg = self.new_str(e.message().as_bytes());
-                    Err(LuaError::new(msg))
-                }
-            };
-        }
-        if !matches!(b, Value::Str(_)) {
-            if let Some(mt) = self.get_metatable(b) {
-                let tm = mt.raw_get_bytes(op.name().as_bytes());
-                if !tm.is_nil() {
-                    return self.call_meta1(tm, &[a, b]);
-                }
-            }
-        }
-        let name = &op.name()[2..];
-        let msg = format!(
-            "attempt to {name} a '{}' with a '{}'",
-            a.type_name(),
-            b.type_name()
-        );
-        Err(self.error_at_level(&msg, 0))
+        self.call_meta1(f, &[a, b])
     }
 
     /// The error of a number operation (`n//0`, `n%%0`, no integer rep).
@@ -159,5 +107,91 @@ impl Vm {
         }
         let (bad, operand) = if a_is_num { (b, 1) } else { (a, 0) };
         self.type_error(bad, "perform arithmetic on", Some(operand))
+    }
+}
+
+/// The string library's handler for arithmetic event `op` (a native
+/// function's body): both arguments converted to numbers (numerals in
+/// strings included), else the second argument's metamethod, else an error.
+/// Errors of the operation itself (`n//0`) carry no position, as they are
+/// raised inside a native function.
+fn string_arith(vm: &mut Vm, args: Args, op: TagMethod) -> LuaResult<usize> {
+    let a = vm.arg(args, 1);
+    let b = vm.arg(args, 2);
+    let coerce = |v: &Value| match v {
+        Value::Str(s) => number::str_to_number(s.as_bytes()),
+        other => as_number(*other),
+    };
+    if let (Some(x), Some(y)) = (coerce(&a), coerce(&b)) {
+        return match arith_numbers(op, x, y) {
+            Ok(n) => {
+                vm.push(n.to_value());
+                Ok(1)
+            }
+            Err(e) => Err(vm.error_at_level(e.message(), 0)),
+        };
+    }
+    if !matches!(b, Value::Str(_)) {
+        if let Some(mt) = vm.get_metatable(b) {
+            let f = mt.raw_get_bytes(op.name().as_bytes());
+            if !f.is_nil() {
+                let r = vm.call_meta1(f, &[a, b])?;
+                vm.push(r);
+                return Ok(1);
+            }
+        }
+    }
+    let msg = format!(
+        "attempt to {} a '{}' with a '{}'",
+        &op.name()[2..],
+        a.type_name(),
+        b.type_name()
+    );
+    Err(vm.native_error(&msg))
+}
+
+fn str_add(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+    string_arith(vm, args, TagMethod::Add)
+}
+fn str_sub(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+    string_arith(vm, args, TagMethod::Sub)
+}
+fn str_mul(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+    string_arith(vm, args, TagMethod::Mul)
+}
+fn str_mod(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+    string_arith(vm, args, TagMethod::Mod)
+}
+fn str_pow(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+    string_arith(vm, args, TagMethod::Pow)
+}
+fn str_div(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+    string_arith(vm, args, TagMethod::Div)
+}
+fn str_idiv(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+    string_arith(vm, args, TagMethod::IDiv)
+}
+fn str_unm(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+    string_arith(vm, args, TagMethod::Unm)
+}
+
+/// Installs the string arithmetic metamethods (`__add`, `__sub`, `__mul`,
+/// `__mod`, `__pow`, `__div`, `__idiv`, `__unm`) in the string metatable
+/// `mt`, as Lua 5.4's string library does.
+pub fn install_string_arith(vm: &mut Vm, mt: Gc<Table>) {
+    let handlers: [(&'static str, NativeFn); 8] = [
+        ("__add", str_add),
+        ("__sub", str_sub),
+        ("__mul", str_mul),
+        ("__mod", str_mod),
+        ("__pow", str_pow),
+        ("__div", str_div),
+        ("__idiv", str_idiv),
+        ("__unm", str_unm),
+    ];
+    for (name, f) in handlers {
+        let k = vm.new_str(name.as_bytes());
+        let v = vm.new_native(&name[2..], f);
+        let _ = mt.raw_set(k, v);
     }
 }

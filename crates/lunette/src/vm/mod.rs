@@ -24,6 +24,7 @@ pub mod protected;
 pub mod state;
 pub mod string;
 pub mod table;
+mod table_key;
 pub mod thread;
 pub mod upvalue;
 pub mod userdata;

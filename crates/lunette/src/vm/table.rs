@@ -7,10 +7,12 @@
 //!   integer keys out of the hash part, so `t[#t+1] = v` loops stay in the
 //!   array. When the hash part has to grow, the array size is recomputed the
 //!   way Lua does (the largest `n` such that more than `n/2` of the slots
-//!   `1..n` would be in use) and qualifying keys migrate.
-//! - The hash part is an `IndexMap` with a cheap multiplicative hasher.
-//!   Keys are normalised (`2.0` is stored as `2`). Clearing a field leaves a
-//!   tombstone (the key with a nil value) so `next` keeps working while a
+//!   `1..n` would be in use) and qualifying keys migrate; an array part
+//!   that became mostly empty (a queue) shrinks the same way when it would
+//!   reallocate.
+//! - The hash part is an `IndexMap` keyed by `table_key::HKey` (hashing in
+//!   `table_key.rs`). Keys are normalised (`2.0` is stored as `2`). Clearing
+//!   a field leaves a tombstone (the key with a nil value) so `next` keeps working while a
 //!   traversal assigns or clears fields; tombstones are purged only when a
 //!   new key must be inserted into a full hash part.
 //! - Interior mutability: tables are shared handles, so every method takes
@@ -20,12 +22,12 @@
 //!   whenever a string key is added to the table.
 
 use super::string::hash_bytes;
+use super::table_key::{tag_method_hash, BytesKey, HKey, HashPart};
 use super::value::Value;
 use crate::bytecode::TagMethod;
 use crate::gc::{Gc, GcAny, GcObject};
-use indexmap::{Equivalent, IndexMap};
 use std::cell::{Cell, RefCell};
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::BuildHasherDefault;
 
 /// Why a raw set failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,111 +37,6 @@ pub enum TableError {
     /// The key is NaN (`table index is NaN`).
     NanKey,
 }
-
-/// A hasher for keys that already are (or cheaply become) one `u64`:
-/// a 128-bit multiply folds every input bit into the low and high bits.
-#[derive(Default, Clone, Copy)]
-pub struct KeyHasher {
-    state: u64,
-}
-
-impl Hasher for KeyHasher {
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.state
-    }
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        self.state ^= hash_bytes(bytes);
-    }
-    #[inline]
-    fn write_u64(&mut self, n: u64) {
-        self.state ^= n;
-    }
-}
-
-/// A normalised key of the hash part (never nil, NaN, or an integral float).
-#[derive(Clone, Copy, Debug)]
-struct HKey(Value);
-
-/// The 64-bit hash input of a normalised key.
-#[inline]
-fn key_hash(v: &Value) -> u64 {
-    match v {
-        Value::Str(s) => mix(s.hash()),
-        Value::Int(i) => int_hash(*i as u64),
-        Value::Float(f) => mix(f.to_bits()),
-        Value::Bool(b) => mix(0x5bd1_e995 + *b as u64),
-        Value::Nil => 0,
-        other => mix(other.addr() as u64),
-    }
-}
-
-/// Spreads every input bit over the whole word (128-bit multiply folded).
-#[inline]
-fn mix(x: u64) -> u64 {
-    let p = (x as u128).wrapping_mul(0x9E37_79B9_7F4A_7C15_u128);
-    (p as u64) ^ ((p >> 64) as u64)
-}
-
-/// Integer keys: the low bits stay close to the key (consecutive keys land
-/// in neighbouring buckets, as in Lua's `i mod size`), with higher key bits
-/// folded in so power-of-two strides do not pile up in one bucket; the top
-/// 7 bits (the hash table's per-slot tags) come from a full mix.
-#[inline]
-fn int_hash(x: u64) -> u64 {
-    const LOW: u64 = u64::MAX >> 7;
-    let low = x ^ (x >> 9) ^ (x >> 23) ^ (x >> 41);
-    (low & LOW) | (mix(x) & !LOW)
-}
-
-impl Hash for HKey {
-    #[inline]
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_u64(key_hash(&self.0));
-    }
-}
-
-impl PartialEq for HKey {
-    #[inline]
-    fn eq(&self, other: &HKey) -> bool {
-        self.0.raw_eq(&other.0)
-    }
-}
-impl Eq for HKey {}
-
-/// A lookup key given as raw bytes (hashes like a string key).
-struct BytesKey<'a> {
-    bytes: &'a [u8],
-    hash: u64,
-}
-
-impl Hash for BytesKey<'_> {
-    #[inline]
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        // must equal `key_hash` of the same string
-        state.write_u64(mix(self.hash));
-    }
-}
-
-impl Equivalent<HKey> for BytesKey<'_> {
-    #[inline]
-    fn equivalent(&self, key: &HKey) -> bool {
-        match key.0 {
-            Value::Str(s) => s.as_bytes() == self.bytes,
-            _ => false,
-        }
-    }
-}
-
-/// The string hash of each event name (`__index`, ...), computed once.
-fn tag_method_hash(tm: TagMethod) -> u64 {
-    static HASHES: std::sync::OnceLock<[u64; TagMethod::ALL.len()]> = std::sync::OnceLock::new();
-    let all = HASHES.get_or_init(|| TagMethod::ALL.map(|t| hash_bytes(t.name().as_bytes()) | 1));
-    all[tm as usize]
-}
-
-type HashPart = IndexMap<HKey, Value, BuildHasherDefault<KeyHasher>>;
 
 /// A Lua table.
 pub struct Table {
@@ -449,9 +346,8 @@ impl Table {
                 }
                 a.push(val);
                 drop(a);
-                // a tombstone of the key may sit in the hash part: clear it,
-                // then pull the key's successors over
-                self.migrate_after_append(i);
+                // pull the key's successors over from the hash part
+                self.migrate_after_append();
                 return;
             }
         }
@@ -467,22 +363,19 @@ impl Table {
     }
 
     /// After an append, moves the keys `len+1, len+2, ...` that sit in the
-    /// hash part into the array part.
+    /// hash part into the array part (the appended key itself can only have
+    /// a tombstone there: a live entry is updated in place instead).
     #[inline]
-    fn migrate_after_append(&self, appended: i64) {
+    fn migrate_after_append(&self) {
         if !self.hash.borrow().is_empty() {
-            self.pull_from_hash(appended);
+            self.pull_from_hash();
         }
     }
 
     /// The loop of `migrate_after_append`.
     #[inline(never)]
-    fn pull_from_hash(&self, appended: i64) {
+    fn pull_from_hash(&self) {
         let mut h = self.hash.borrow_mut();
-        if let Some(v) = h.get_mut(&HKey(Value::Int(appended))) {
-            // the array slot now holds the key's value: leave a tombstone
-            *v = Value::Nil;
-        }
         let mut a = self.array.borrow_mut();
         loop {
             let next = a.len() as i64 + 1;
@@ -632,17 +525,6 @@ impl Table {
         v
     }
 
-    /// String keys of the hash part whose value was removed: lookups still
-    /// compare against them, so the collector must keep them alive.
-    pub fn dead_string_keys(&self) -> Vec<Value> {
-        self.hash
-            .borrow()
-            .iter()
-            .filter(|(k, v)| v.is_nil() && matches!(k.0, Value::Str(_)))
-            .map(|(k, _)| k.0)
-            .collect()
-    }
-
     /// Every (key, value) pair currently stored (for the collector and tools).
     pub fn entries(&self) -> Vec<(Value, Value)> {
         let mut out = Vec::new();
@@ -657,6 +539,30 @@ impl Table {
             }
         }
         out
+    }
+
+    /// Calls `f` on every live (key, value) pair without allocating (for
+    /// the collector; `f` must not touch this table).
+    pub fn for_each_entry(&self, mut f: impl FnMut(Value, Value)) {
+        for (i, v) in self.array.borrow().iter().enumerate() {
+            if !v.is_nil() {
+                f(Value::Int(i as i64 + 1), *v);
+            }
+        }
+        for (k, v) in self.hash.borrow().iter() {
+            if !v.is_nil() {
+                f(k.0, *v);
+            }
+        }
+    }
+
+    /// Drops tombstones (cleared entries) whose key the collector is about
+    /// to free, so no dead key stays in the table. Safe for traversals: a
+    /// key still used by `next` is reachable, so it is not `dead`.
+    pub fn purge_dead_tombstones(&self, dead: impl Fn(Value) -> bool) {
+        self.hash
+            .borrow_mut()
+            .retain(|k, v| !(v.is_nil() && dead(k.0)));
     }
 }
 
