@@ -42,9 +42,11 @@ pub(crate) fn pcall(vm: &mut Vm, args: Args) -> LuaResult<usize> {
 /// (called before the failed frames are unwound). Re-entrant fallback of
 /// the marker frame, like `pcall`.
 pub(crate) fn xpcall(vm: &mut Vm, args: Args) -> LuaResult<usize> {
-    vm.check_any(args, 2)?;
     let f = vm.arg(args, 1);
     let handler = vm.arg(args, 2);
+    if !matches!(handler, Value::LuaFn(_) | Value::Native(_)) {
+        return Err(vm.type_arg_error(args, 2, "function"));
+    }
     let depth = vm.frames.len();
     let ccalls = vm.n_ccalls;
     let func = args.base + 1;

@@ -24,7 +24,7 @@ pub fn open(vm: &mut Vm) {
 fn check_co(vm: &mut Vm, args: Args, i: usize) -> LuaResult<Gc<Thread>> {
     match vm.arg(args, i) {
         Value::Thread(t) => Ok(t),
-        _ => Err(vm.type_arg_error(args, i, "coroutine")),
+        _ => Err(vm.type_arg_error(args, i, "thread")),
     }
 }
 

@@ -231,6 +231,9 @@ pub fn traceback(vm: &mut Vm, thread: Option<Gc<Thread>>, level: usize) -> Strin
         } else {
             out.push_str(&format!("\n\t{}: in {desc}", info.short_src));
         }
+        if frames[idx].is_tail {
+            out.push_str("\n\t(...tail calls...)");
+        }
     }
     out
 }

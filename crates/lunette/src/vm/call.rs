@@ -60,6 +60,9 @@ pub struct Frame {
     /// frame, 2 for an `xpcall` frame (whose function runs in the frames
     /// above it; errors stop here).
     pub protect: u8,
+    /// Whether the frame was entered by a tail call (its caller's frame
+    /// is gone: tracebacks say `(...tail calls...)`).
+    pub is_tail: bool,
 }
 
 /// What `precall` did.
@@ -110,6 +113,7 @@ impl Vm {
             nresults,
             nvarargs: 0,
             protect: kind,
+            is_tail: false,
         });
         self.n_protected += 1;
         let ffunc = func + kind as usize;
@@ -264,7 +268,12 @@ impl Vm {
                 }
                 Value::Native(nc) => {
                     if let Some(kind) = protect_kind(nc) {
-                        if nargs >= kind as usize {
+                        let handler_ok = kind == 1
+                            || matches!(
+                                self.stack.get(func + 2),
+                                Some(Value::LuaFn(_) | Value::Native(_))
+                            );
+                        if nargs >= kind as usize && handler_ok {
                             return self.enter_protected(nc, kind, func, nargs, nresults);
                         }
                     }
@@ -318,6 +327,7 @@ impl Vm {
             // number of extra arguments
             nvarargs: nargs as u32,
             protect: 0,
+            is_tail: false,
         });
         Ok(())
     }
@@ -356,14 +366,17 @@ impl Vm {
             nresults,
             nvarargs: 0,
             protect: 0,
+            is_tail: false,
         });
         let n = (nc.f)(self, Args { base, len: nargs })?;
-        self.frames.pop();
         let len = self.stack.len();
         let n = n.min(len.saturating_sub(func));
         if self.yield_request.is_some() {
+            // the yield's frame stays while the coroutine is suspended
+            // (level 0 of its traceback); `resume` pops it
             return Err(self.yield_unwind(func, n, nresults));
         }
+        self.frames.pop();
         Ok(self.move_results(func, len - n, n, nresults))
     }
 

@@ -112,9 +112,13 @@ impl Vm {
             };
         }
         let (func, wanted) = co.resume_slot.get();
+        // the frame of the `yield` that suspended the coroutine
+        self.frames.pop();
         self.stack.truncate(func);
         self.stack.extend_from_slice(args);
         let got = self.move_results(func, func, args.len(), wanted);
+        // the yield may have been the function of a protected call
+        let (func, wanted, got) = self.finish_markers(0, func, wanted, got);
         if self.frames.is_empty() {
             return Ok(());
         }

@@ -632,6 +632,9 @@ impl Vm {
                     let dst = fr.func;
                     self.stack.copy_within(func..func + 1 + nargs, dst);
                     self.push_lua_frame(ncl, dst, nargs, fr.nresults)?;
+                    if let Some(top) = self.frames.last_mut() {
+                        top.is_tail = true;
+                    }
                     return Ok(None);
                 }
                 Value::Native(nc) => {
