@@ -20,6 +20,15 @@ use crate::gc::Gc;
 pub const MAX_STACK: usize = 1_000_000;
 /// Extra stack slots a message handler may use beyond `MAX_STACK`.
 pub const ERROR_STACK_EXTRA: usize = 1000;
+/// Native stack bytes the nested re-entries of one outermost call may use
+/// before `C stack overflow` (a guard beside `MAX_CCALLS`: it keeps a
+/// 256 KB thread safe whatever the frame sizes; unoptimised builds use
+/// ~30 KB per re-entry and get a budget sized for an 8 MB thread).
+pub const NATIVE_STACK_BUDGET: usize = if cfg!(debug_assertions) {
+    6 * 1024 * 1024
+} else {
+    160 * 1024
+};
 /// Maximum nested re-entries of the interpreter from Rust.
 pub const MAX_CCALLS: u32 = 200;
 
@@ -185,7 +194,7 @@ impl Vm {
     /// After a frame at `func` wanting `nresults` returned `got` values:
     /// finishes the protected calls it completes. Returns the slot, wanted
     /// count and result count of the last finished frame.
-    #[inline]
+    #[inline(never)]
     pub(crate) fn finish_markers(
         &mut self,
         stop_at: usize,
@@ -383,7 +392,7 @@ impl Vm {
     /// Like `move_results`, for a return into a Lua caller: the stack is
     /// not truncated (the caller's frame keeps its length), only extended
     /// when the wanted results reach past it.
-    #[inline(always)]
+    #[inline(never)]
     pub(crate) fn move_results_keep(
         &mut self,
         dst: usize,
@@ -414,6 +423,13 @@ impl Vm {
     /// results at `func..` (exactly `nresults` when >= 0; the stack ends
     /// after them) and returns their count.
     pub(crate) fn call_at(&mut self, func: usize, nargs: usize, nresults: i32) -> LuaResult<usize> {
+        let marker = 0u8;
+        let here = std::hint::black_box(&marker) as *const u8 as usize;
+        if self.n_ccalls == 0 {
+            self.native_stack_base = here;
+        } else if self.native_stack_base.saturating_sub(here) > NATIVE_STACK_BUDGET {
+            return Err(self.rt_error("C stack overflow"));
+        }
         self.n_ccalls += 1;
         if self.n_ccalls > MAX_CCALLS {
             self.n_ccalls -= 1;

@@ -16,10 +16,24 @@ use super::error::{LuaError, LuaResult};
 use super::fastops::{arith_fast, equals_fast, less_equal_fast, less_than_fast};
 use super::function::{FnProto, LuaClosure};
 use super::state::Vm;
+use super::table::Table;
 use super::value::Value;
 use crate::bytecode::opcode::{MAX_C, NUM_OPCODES};
 use crate::bytecode::{Instruction, OpCode, TagMethod};
 use std::cell::Cell;
+
+/// `t[n]` raw, out of line: keeps the table code out of the interpreter
+/// loop's frame (its native stack use bounds the re-entry depth).
+#[inline(never)]
+fn table_get_int(t: &Table, n: i64) -> Value {
+    t.raw_get_int(n)
+}
+
+/// `t[n] = v` raw, out of line (see `table_get_int`).
+#[inline(never)]
+fn table_set_int(t: &Table, n: i64, v: Value) {
+    t.raw_set_int(n, v)
+}
 
 impl Vm {
     #[cold]
@@ -226,7 +240,7 @@ impl Vm {
                     OpCode::GETTABLE => {
                         let (t, key) = (reg!(i.b()), reg!(i.c()));
                         if let (Value::Table(tb), Value::Int(n)) = (t, key) {
-                            let v = tb.raw_get_int(n);
+                            let v = table_get_int(&tb, n);
                             if !v.is_nil() || tb.metatable().is_none() {
                                 reg!(a) = v;
                                 continue;
@@ -239,7 +253,7 @@ impl Vm {
                         let t = reg!(i.b());
                         let key = i.c() as i64;
                         if let Value::Table(tb) = t {
-                            let v = tb.raw_get_int(key);
+                            let v = table_get_int(&tb, key);
                             if !v.is_nil() || tb.metatable().is_none() {
                                 reg!(a) = v;
                                 continue;
@@ -263,7 +277,7 @@ impl Vm {
                         let (t, key, v) = (reg!(a), reg!(i.b()), rkc!(i));
                         if let (Value::Table(tb), Value::Int(n)) = (t, key) {
                             if tb.metatable().is_none() {
-                                tb.raw_set_int(n, v);
+                                table_set_int(&tb, n, v);
                                 continue;
                             }
                         }
@@ -274,8 +288,8 @@ impl Vm {
                         let (t, v) = (reg!(a), rkc!(i));
                         let key = i.b() as i64;
                         if let Value::Table(tb) = t {
-                            if tb.metatable().is_none() || !tb.raw_get_int(key).is_nil() {
-                                tb.raw_set_int(key, v);
+                            if tb.metatable().is_none() || !table_get_int(&tb, key).is_nil() {
+                                table_set_int(&tb, key, v);
                                 continue;
                             }
                         }
@@ -734,7 +748,7 @@ impl Vm {
     }
 
     /// `t[key]` with a raw fast path for tables.
-    #[inline(always)]
+    #[inline(never)]
     fn get_fast_or_index(&mut self, t: Value, key: Value) -> LuaResult<Value> {
         if let Value::Table(tb) = t {
             let v = tb.raw_get(key);

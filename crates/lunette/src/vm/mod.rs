@@ -3,6 +3,8 @@
 
 pub mod arith;
 pub mod call;
+#[cfg(test)]
+mod call_tests;
 pub mod compare;
 pub mod concat;
 pub mod coroutine;

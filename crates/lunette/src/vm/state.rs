@@ -36,6 +36,9 @@ pub struct Vm {
     pub mtop: usize,
     /// Nested re-entries of the interpreter from Rust (`C stack` depth).
     pub n_ccalls: u32,
+    /// Native stack address at the outermost interpreter entry (for the
+    /// `C stack overflow` guard).
+    pub native_stack_base: usize,
     /// The current stack size limit (`MAX_STACK`, more while a message
     /// handler runs).
     pub stack_limit: usize,
@@ -71,6 +74,7 @@ impl Vm {
             n_ccalls: 0,
             n_protected: 0,
             stack_limit: super::call::MAX_STACK,
+            native_stack_base: 0,
             current_thread: main_thread,
             main_thread,
             yield_request: None,
