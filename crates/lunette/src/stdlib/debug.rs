@@ -303,7 +303,7 @@ fn getinfo(vm: &mut Vm, args: Args) -> LuaResult<usize> {
 
 /// The frame index for `level` (1 = caller of the debug function) of the
 /// running thread or of a coroutine.
-fn level_index(vm: &Vm, thread: Option<Gc<Thread>>, level: i64) -> Option<usize> {
+fn level_index(vm: &mut Vm, thread: Option<Gc<Thread>>, level: i64) -> Option<usize> {
     let n = frames::frames_of(vm, thread).len() as i64;
     // level 0 is the running debug function itself, or a coroutine's top frame
     let idx = n - 1 - level;
