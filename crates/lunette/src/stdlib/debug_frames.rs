@@ -5,7 +5,7 @@ use crate::bytecode::chunkid::chunk_id;
 use crate::gc::Gc;
 use crate::vm::call::{Callee, Frame};
 use crate::vm::function::UpState;
-use crate::vm::thread::{CoStatus, Thread};
+use crate::vm::thread::Thread;
 use crate::vm::{Value, Vm};
 
 /// What `getinfo` knows about one activation or function.
@@ -83,34 +83,13 @@ fn callee_value(c: Callee) -> Value {
 pub fn frames_of(vm: &mut Vm, thread: Option<Gc<Thread>>) -> Vec<Frame> {
     match thread {
         Some(t) if !Gc::ptr_eq(t, vm.current_thread) => {
-            let mut frames = t.saved.borrow().frames.clone();
-            // A suspended coroutine stopped inside `coroutine.yield`: Lua
-            // shows that call as its level 0.
-            if t.status.get() == CoStatus::Suspended && t.started.get() {
-                if let Some(Value::Native(nc)) = library_function(vm, b"coroutine", b"yield") {
-                    let func = t.saved.borrow().stack.len();
-                    frames.push(Frame {
-                        callee: Callee::Native(nc),
-                        func,
-                        base: func + 1,
-                        pc: 0,
-                        nresults: -1,
-                        nvarargs: 0,
-                        protect: 0,
-                    });
-                }
-            }
+            // A suspended coroutine keeps the frame of the `coroutine.yield`
+            // that suspended it (its level 0), as Lua shows it.
+            let frames = t.saved.borrow().frames.clone();
             frames
         }
         _ => vm.frames.clone(),
     }
-}
-
-/// `package.loaded[lib][name]`, if present.
-fn library_function(vm: &mut Vm, lib: &[u8], name: &[u8]) -> Option<Value> {
-    let loaded = crate::stdlib::package::loaded_table(vm);
-    let l = loaded.raw_get_bytes(lib).as_table()?;
-    Some(l.raw_get_bytes(name))
 }
 
 /// Describes the activation `idx` of `frames`.
