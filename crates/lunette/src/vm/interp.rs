@@ -512,6 +512,10 @@ impl Vm {
                     }
                     OpCode::TFORCALL => {
                         let ra = base + a;
+                        if self.stack.len() < ra + 7 {
+                            // the call window may reach past the frame
+                            self.stack.resize(ra + 7, Value::Nil);
+                        }
                         self.stack.copy_within(ra..ra + 3, ra + 4);
                         savepc!();
                         match self.precall(ra + 4, 2, i.c() as i32)? {
