@@ -63,6 +63,9 @@ pub struct Frame {
     /// Whether the frame was entered by a tail call (its caller's frame
     /// is gone: tracebacks say `(...tail calls...)`).
     pub is_tail: bool,
+    /// For a metamethod called as a frame: what to do with its result in
+    /// the caller (`meta_frames::CONT_*` with a register), else 0.
+    pub cont: u32,
 }
 
 /// What `precall` did.
@@ -114,6 +117,7 @@ impl Vm {
             nvarargs: 0,
             protect: kind,
             is_tail: false,
+            cont: 0,
         });
         self.n_protected += 1;
         let ffunc = func + kind as usize;
@@ -328,6 +332,7 @@ impl Vm {
             nvarargs: nargs as u32,
             protect: 0,
             is_tail: false,
+            cont: 0,
         });
         Ok(())
     }
@@ -367,6 +372,7 @@ impl Vm {
             nvarargs: 0,
             protect: 0,
             is_tail: false,
+            cont: 0,
         });
         let n = (nc.f)(self, Args { base, len: nargs })?;
         let len = self.stack.len();

@@ -15,6 +15,7 @@ use super::call::{Callee, Entered};
 use super::error::{LuaError, LuaResult};
 use super::fastops::{arith_fast, equals_fast, less_equal_fast, less_than_fast};
 use super::function::{FnProto, LuaClosure};
+use super::meta_frames::{CONT_COND, CONT_DISCARD, CONT_SET_REG};
 use super::state::Vm;
 use super::table::Table;
 use super::value::Value;
@@ -51,6 +52,11 @@ impl Vm {
             let Err(e) = self.run(stop_at) else {
                 return Ok(());
             };
+            if self.meta_frame_pushed {
+                // not an error: a metamethod frame to run (see meta_frames.rs)
+                self.meta_frame_pushed = false;
+                continue;
+            }
             if self.yield_request.is_some() {
                 return Err(e);
             }
@@ -127,13 +133,13 @@ impl Vm {
                 }};
             }
             macro_rules! compare {
-                ($fast:ident, $op:expr, $x:expr, $y:expr) => {{
+                ($fast:ident, $op:expr, $x:expr, $y:expr, $k:expr) => {{
                     let (x, y) = ($x, $y);
                     match $fast(x, y) {
                         Some(c) => c,
                         None => {
                             savepc!();
-                            self.compare_slow($op, x, y)?
+                            self.compare_slow($op, x, y, $k)?
                         }
                     }
                 }};
@@ -152,9 +158,9 @@ impl Vm {
                             };
                             savepc!();
                             if $swap {
-                                self.compare_slow($slow, imm, other)?
+                                self.compare_slow($slow, imm, other, $i.k())?
                             } else {
-                                self.compare_slow($slow, other, imm)?
+                                self.compare_slow($slow, other, imm, $i.k())?
                             }
                         }
                     }
@@ -173,6 +179,9 @@ impl Vm {
                         let got = self.move_results_keep(fr.func, src, n, fr.nresults);
                         if fr.nresults < 0 {
                             self.mtop = fr.func + got;
+                        }
+                        if fr.cont != 0 {
+                            self.finish_meta_frame(fr.cont, fr.func);
                         }
                         continue 'frame;
                     }
@@ -235,7 +244,7 @@ impl Vm {
                         let t = self.upval_get(cl.upvals[i.b() as usize].get());
                         let key = k[i.c() as usize];
                         savepc!();
-                        reg!(a) = self.get_fast_or_index(t, key)?;
+                        reg!(a) = self.get_fast_or_index(t, key, a as u32)?;
                     }
                     OpCode::GETTABLE => {
                         let (t, key) = (reg!(i.b()), reg!(i.c()));
@@ -247,7 +256,7 @@ impl Vm {
                             }
                         }
                         savepc!();
-                        reg!(a) = self.get_fast_or_index(t, key)?;
+                        reg!(a) = self.get_fast_or_index(t, key, a as u32)?;
                     }
                     OpCode::GETI => {
                         let t = reg!(i.b());
@@ -260,12 +269,12 @@ impl Vm {
                             }
                         }
                         savepc!();
-                        reg!(a) = self.index_slow(t, Value::Int(key))?;
+                        reg!(a) = self.index_slow(t, Value::Int(key), a as u32)?;
                     }
                     OpCode::GETFIELD => {
                         let (t, key) = (reg!(i.b()), k[i.c() as usize]);
                         savepc!();
-                        reg!(a) = self.get_fast_or_index(t, key)?;
+                        reg!(a) = self.get_fast_or_index(t, key, a as u32)?;
                     }
                     OpCode::SETTABUP => {
                         let t = self.upval_get(cl.upvals[a].get());
@@ -312,7 +321,7 @@ impl Vm {
                         let key = rkc!(i);
                         reg!(a + 1) = t;
                         savepc!();
-                        reg!(a) = self.get_fast_or_index(t, key)?;
+                        reg!(a) = self.get_fast_or_index(t, key, a as u32)?;
                     }
                     OpCode::ADDI => {
                         arith!(TagMethod::Add, reg!(i.b()), Value::Int(i.sc() as i64), a)
@@ -357,7 +366,7 @@ impl Vm {
                             Value::Float(f) => Value::Float(-f),
                             _ => {
                                 savepc!();
-                                self.arith_slow(TagMethod::Unm, v, v)?
+                                self.arith_slow(TagMethod::Unm, v, v, a as u32)?
                             }
                         };
                     }
@@ -367,7 +376,7 @@ impl Vm {
                             Value::Int(x) => Value::Int(!x),
                             _ => {
                                 savepc!();
-                                self.arith_slow(TagMethod::BNot, v, v)?
+                                self.arith_slow(TagMethod::BNot, v, v, a as u32)?
                             }
                         };
                     }
@@ -379,7 +388,7 @@ impl Vm {
                             Value::Table(t) if t.metatable().is_none() => Value::Int(t.len()),
                             _ => {
                                 savepc!();
-                                self.len_slow(v)?
+                                self.len_slow(v, a as u32)?
                             }
                         };
                     }
@@ -399,15 +408,15 @@ impl Vm {
                     }
                     OpCode::JMP => pc = (pc as isize + i.sj() as isize) as usize,
                     OpCode::EQ => {
-                        let c = compare!(equals_fast, OpCode::EQ, reg!(a), reg!(i.b()));
+                        let c = compare!(equals_fast, OpCode::EQ, reg!(a), reg!(i.b()), i.k());
                         cond_jump!(c, i)
                     }
                     OpCode::LT => {
-                        let c = compare!(less_than_fast, OpCode::LT, reg!(a), reg!(i.b()));
+                        let c = compare!(less_than_fast, OpCode::LT, reg!(a), reg!(i.b()), i.k());
                         cond_jump!(c, i)
                     }
                     OpCode::LE => {
-                        let c = compare!(less_equal_fast, OpCode::LE, reg!(a), reg!(i.b()));
+                        let c = compare!(less_equal_fast, OpCode::LE, reg!(a), reg!(i.b()), i.k());
                         cond_jump!(c, i)
                     }
                     OpCode::EQK => {
@@ -603,6 +612,16 @@ impl Vm {
         } else {
             (x, y)
         };
+        if self.in_coroutine() {
+            let name = tm.name().as_bytes();
+            let mut h = self.meta_value(x, name);
+            if h.is_nil() {
+                h = self.meta_value(y, name);
+            }
+            if let Value::LuaFn(f) = h {
+                return Err(self.push_meta_frame(f, &[x, y], CONT_SET_REG | dst)?);
+            }
+        }
         let v = self.arith(tm, x, y)?;
         self.stack[base + dst as usize] = v;
         Ok(())
@@ -638,6 +657,7 @@ impl Vm {
                     self.push_lua_frame(ncl, dst, nargs, fr.nresults)?;
                     if let Some(top) = self.frames.last_mut() {
                         top.is_tail = true;
+                        top.cont = fr.cont;
                     }
                     return Ok(None);
                 }
@@ -756,28 +776,65 @@ impl Vm {
 
     /// `t[key]` with a raw fast path for tables.
     #[inline(never)]
-    fn get_fast_or_index(&mut self, t: Value, key: Value) -> LuaResult<Value> {
+    fn get_fast_or_index(&mut self, t: Value, key: Value, dst: u32) -> LuaResult<Value> {
         if let Value::Table(tb) = t {
             let v = tb.raw_get(key);
             if !v.is_nil() || tb.metatable().is_none() {
                 return Ok(v);
             }
         }
-        self.index_slow(t, key)
+        self.index_slow(t, key, dst)
     }
 
     #[inline(never)]
-    fn index_slow(&mut self, t: Value, key: Value) -> LuaResult<Value> {
+    fn index_slow(&mut self, t: Value, key: Value, dst: u32) -> LuaResult<Value> {
+        if let Value::Table(tb) = t {
+            if self.in_coroutine() && tb.raw_get(key).is_nil() {
+                let h = self.meta_value(t, b"__index");
+                if let Value::LuaFn(f) = h {
+                    return Err(self.push_meta_frame(f, &[t, key], CONT_SET_REG | dst)?);
+                }
+            }
+        }
         self.index(t, key)
     }
 
     #[inline(never)]
     fn set_index_slow(&mut self, t: Value, key: Value, v: Value) -> LuaResult<()> {
+        if let Value::Table(tb) = t {
+            if self.in_coroutine() && tb.raw_get(key).is_nil() {
+                let h = self.meta_value(t, b"__newindex");
+                if let Value::LuaFn(f) = h {
+                    return Err(self.push_meta_frame(f, &[t, key, v], CONT_DISCARD)?);
+                }
+            }
+        }
         self.set_index(t, key, v)
     }
 
     #[inline(never)]
-    fn compare_slow(&mut self, op: OpCode, x: Value, y: Value) -> LuaResult<bool> {
+    fn compare_slow(&mut self, op: OpCode, x: Value, y: Value, k: bool) -> LuaResult<bool> {
+        if self.in_coroutine() {
+            let event: &[u8] = match op {
+                OpCode::EQ => b"__eq",
+                OpCode::LT => b"__lt",
+                _ => b"__le",
+            };
+            let both_objects = matches!(
+                (x, y),
+                (Value::Table(_), Value::Table(_)) | (Value::UserData(_), Value::UserData(_))
+            );
+            if op != OpCode::EQ || both_objects {
+                let mut h = self.meta_value(x, event);
+                if h.is_nil() {
+                    h = self.meta_value(y, event);
+                }
+                if let Value::LuaFn(f) = h {
+                    let cont = CONT_COND | k as u32;
+                    return Err(self.push_meta_frame(f, &[x, y], cont)?);
+                }
+            }
+        }
         match op {
             OpCode::EQ => self.equals(x, y),
             OpCode::LT => self.less_than(x, y),
@@ -786,12 +843,22 @@ impl Vm {
     }
 
     #[inline(never)]
-    fn arith_slow(&mut self, tm: TagMethod, x: Value, y: Value) -> LuaResult<Value> {
+    fn arith_slow(&mut self, tm: TagMethod, x: Value, y: Value, dst: u32) -> LuaResult<Value> {
+        if self.in_coroutine() {
+            if let Value::LuaFn(f) = self.meta_value(x, tm.name().as_bytes()) {
+                return Err(self.push_meta_frame(f, &[x, y], CONT_SET_REG | dst)?);
+            }
+        }
         self.arith(tm, x, y)
     }
 
     #[inline(never)]
-    fn len_slow(&mut self, v: Value) -> LuaResult<Value> {
+    fn len_slow(&mut self, v: Value, dst: u32) -> LuaResult<Value> {
+        if self.in_coroutine() {
+            if let Value::LuaFn(f) = self.meta_value(v, b"__len") {
+                return Err(self.push_meta_frame(f, &[v, v], CONT_SET_REG | dst)?);
+            }
+        }
         self.len(v)
     }
 

@@ -18,6 +18,7 @@ mod interp_tests;
 pub mod load;
 pub mod loop_ops;
 pub mod meta;
+pub mod meta_frames;
 pub mod native;
 pub mod native_upvalues;
 pub mod protected;

@@ -39,6 +39,9 @@ pub struct Vm {
     /// Native stack address at the outermost interpreter entry (for the
     /// `C stack overflow` guard).
     pub native_stack_base: usize,
+    /// Set while the interpreter unwinds to its loop to run a metamethod
+    /// frame it just pushed (not an error; see `vm/meta_frames.rs`).
+    pub meta_frame_pushed: bool,
     /// The current stack size limit (`MAX_STACK`, more while a message
     /// handler runs).
     pub stack_limit: usize,
@@ -75,6 +78,7 @@ impl Vm {
             n_protected: 0,
             stack_limit: super::call::MAX_STACK,
             native_stack_base: 0,
+            meta_frame_pushed: false,
             current_thread: main_thread,
             main_thread,
             yield_request: None,
