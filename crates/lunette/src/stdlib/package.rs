@@ -192,7 +192,7 @@ fn search_path(name: &[u8], path: &[u8], sep: &[u8], rep: &[u8]) -> Result<Vec<u
         replace_all(name, sep, rep)
     };
     let mut tried = Vec::new();
-    for templ in path.split(|&c| c == b';').filter(|t| !t.is_empty()) {
+    for templ in templates(path) {
         let file = replace_all(templ, b"?", &name);
         let fname = String::from_utf8_lossy(&file).into_owned();
         if std::fs::File::open(&fname).is_ok() {
@@ -203,6 +203,25 @@ fn search_path(name: &[u8], path: &[u8], sep: &[u8], rep: &[u8]) -> Result<Vec<u
         tried.push(b'\'');
     }
     Err(tried)
+}
+
+/// The templates of a path as Lua walks them: one separator is skipped
+/// before each template, so `;;` yields an empty template.
+fn templates(path: &[u8]) -> Vec<&[u8]> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while pos < path.len() {
+        if path[pos] == b';' {
+            pos += 1;
+        }
+        let end = path[pos..]
+            .iter()
+            .position(|&c| c == b';')
+            .map_or(path.len(), |e| pos + e);
+        out.push(&path[pos..end]);
+        pos = end;
+    }
+    out
 }
 
 fn replace_all(s: &[u8], pat: &[u8], rep: &[u8]) -> Vec<u8> {
