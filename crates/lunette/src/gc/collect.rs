@@ -327,6 +327,12 @@ impl Vm {
         for o in self.heap.pending_finalizers() {
             m.obj(*o);
         }
+        for f in self.hooks.functions() {
+            m.value(f);
+        }
+        for t in self.hooks.threads() {
+            m.value(Value::Thread(t));
+        }
         m.drain();
         // Resurrected objects leave weak-value tables before their finalizers run.
         clear_weak(&m.weak, true);

@@ -3,6 +3,7 @@
 
 use super::debug_frames as frames;
 use crate::gc::Gc;
+use crate::vm::hook::{Hook, MASK_CALL, MASK_COUNT, MASK_LINE, MASK_RET};
 use crate::vm::thread::Thread;
 use crate::vm::value::LuaType;
 use crate::vm::{Args, LuaResult, Value, Vm};
@@ -465,10 +466,59 @@ fn setupvalue(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     }
 }
 
-fn sethook(_vm: &mut Vm, _args: Args) -> LuaResult<usize> {
+fn sethook(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+    let (thread, a) = thread_arg(vm, args);
+    let thread = thread.unwrap_or(vm.current_thread);
+    let f = vm.arg(args, a);
+    if f.is_nil() || args.len < a {
+        vm.set_hook(thread, None);
+        return Ok(0);
+    }
+    let mask_str = vm.check_str(args, a + 1)?;
+    let count = vm.opt_int(args, a + 2, 0)?;
+    if !matches!(f, Value::LuaFn(_) | Value::Native(_)) {
+        return Err(vm.type_arg_error(args, a, "function"));
+    }
+    let mut mask = 0;
+    for c in mask_str.as_bytes() {
+        mask |= match c {
+            b'c' => MASK_CALL,
+            b'r' => MASK_RET,
+            b'l' => MASK_LINE,
+            _ => 0,
+        };
+    }
+    let count = u32::try_from(count.max(0)).unwrap_or(u32::MAX);
+    if count > 0 {
+        mask |= MASK_COUNT;
+    }
+    vm.set_hook(
+        thread,
+        Some(Hook {
+            func: f,
+            mask,
+            count,
+        }),
+    );
     Ok(0)
 }
 
-fn gethook(_vm: &mut Vm, _args: Args) -> LuaResult<usize> {
-    Ok(0)
+fn gethook(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+    let (thread, _) = thread_arg(vm, args);
+    let thread = thread.unwrap_or(vm.current_thread);
+    let Some(h) = vm.hooks.get(thread) else {
+        vm.push(Value::Nil);
+        return Ok(1);
+    };
+    let mut m = Vec::new();
+    for (bit, c) in [(MASK_CALL, b'c'), (MASK_RET, b'r'), (MASK_LINE, b'l')] {
+        if h.mask & bit != 0 {
+            m.push(c);
+        }
+    }
+    vm.push(h.func);
+    let ms = vm.new_string(m);
+    vm.push(ms);
+    vm.push(Value::Int(h.count as i64));
+    Ok(3)
 }

@@ -29,6 +29,18 @@ pub const NATIVE_STACK_BUDGET: usize = if cfg!(debug_assertions) {
 } else {
     160 * 1024
 };
+/// The budget on the process's main thread, whose stack is 8 MB: room for
+/// Lua's 200 nested C levels (`MAX_CCALLS` is the limit there).
+pub const MAIN_THREAD_STACK_BUDGET: usize = 6 * 1024 * 1024;
+
+/// The native stack budget for a state created on the current thread.
+pub fn native_stack_budget_here() -> usize {
+    if std::thread::current().name() == Some("main") {
+        NATIVE_STACK_BUDGET.max(MAIN_THREAD_STACK_BUDGET)
+    } else {
+        NATIVE_STACK_BUDGET
+    }
+}
 /// Maximum nested re-entries of the interpreter from Rust.
 pub const MAX_CCALLS: u32 = 200;
 
@@ -374,6 +386,9 @@ impl Vm {
             is_tail: false,
             cont: 0,
         });
+        if self.hooks.mask != 0 {
+            self.hook_call(false)?;
+        }
         let n = (nc.f)(self, Args { base, len: nargs })?;
         let len = self.stack.len();
         let n = n.min(len.saturating_sub(func));
@@ -381,6 +396,9 @@ impl Vm {
             // the yield's frame stays while the coroutine is suspended
             // (level 0 of its traceback); `resume` pops it
             return Err(self.yield_unwind(func, n, nresults));
+        }
+        if self.hooks.mask != 0 {
+            self.hook_return()?;
         }
         self.frames.pop();
         Ok(self.move_results(func, len - n, n, nresults))
@@ -446,7 +464,7 @@ impl Vm {
         let here = std::hint::black_box(&marker) as *const u8 as usize;
         if self.n_ccalls == 0 {
             self.native_stack_base = here;
-        } else if self.native_stack_base.saturating_sub(here) > NATIVE_STACK_BUDGET {
+        } else if self.native_stack_base.saturating_sub(here) > self.native_stack_budget {
             return Err(self.rt_error("C stack overflow"));
         }
         self.n_ccalls += 1;

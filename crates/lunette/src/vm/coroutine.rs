@@ -28,6 +28,7 @@ impl Vm {
         self.swap_state(prev);
         self.swap_state(co);
         self.current_thread = co;
+        self.refresh_hook();
         prev
     }
 
@@ -36,6 +37,7 @@ impl Vm {
         self.swap_state(co);
         self.swap_state(prev);
         self.current_thread = prev;
+        self.refresh_hook();
     }
 
     /// Called by `call_native` when the native that just returned was
@@ -112,7 +114,10 @@ impl Vm {
             };
         }
         let (func, wanted) = co.resume_slot.get();
-        // the frame of the `yield` that suspended the coroutine
+        // the frame of the `yield` that suspended the coroutine: it returns now
+        if self.hooks.mask != 0 {
+            self.hook_return()?;
+        }
         self.frames.pop();
         self.stack.truncate(func);
         self.stack.extend_from_slice(args);

@@ -15,6 +15,7 @@ use super::call::{Callee, Entered};
 use super::error::{LuaError, LuaResult};
 use super::fastops::{arith_fast, equals_fast, less_equal_fast, less_than_fast};
 use super::function::{FnProto, LuaClosure};
+use super::hook::{MASK_COUNT, MASK_LINE};
 use super::meta_frames::{CONT_COND, CONT_DISCARD, CONT_SET_REG};
 use super::state::Vm;
 use super::table::Table;
@@ -96,6 +97,9 @@ impl Vm {
                 self.stack.resize(frame_top, Value::Nil);
             }
             let mut pc = fr.pc;
+            if pc == 0 && self.hooks.mask != 0 && !fp.proto.is_vararg {
+                self.hook_call(fr.is_tail)?;
+            }
 
             macro_rules! reg {
                 ($x:expr) => {
@@ -170,6 +174,13 @@ impl Vm {
             macro_rules! do_return {
                 ($src:expr, $n:expr) => {{
                     let (src, n) = ($src, $n);
+                    if self.hooks.mask != 0 {
+                        savepc!();
+                        if self.stack.len() < src + n {
+                            self.stack.resize(src + n, Value::Nil);
+                        }
+                        self.hook_return()?;
+                    }
                     let fr = self.frames[fi];
                     self.frames.pop();
                     if self.frames.len() > stop_at
@@ -198,6 +209,11 @@ impl Vm {
             }
 
             loop {
+                if self.hooks.mask & (MASK_LINE | MASK_COUNT) != 0 {
+                    // the hook sees the instruction about to run as current
+                    self.frames[fi].pc = pc + 1;
+                    self.hook_trace(pc)?;
+                }
                 let Some(&i) = code.get(pc) else {
                     savepc!();
                     return Err(self.bad_code("pc out of range"));
@@ -562,7 +578,13 @@ impl Vm {
                     }
                     OpCode::VARARGPREP => {
                         savepc!();
-                        if self.op_varargprep(a, fi, frame_top - base)? {
+                        let moved = self.op_varargprep(a, fi, frame_top - base)?;
+                        if self.hooks.mask != 0 {
+                            let tail = self.frames[fi].is_tail;
+                            self.hook_call(tail)?;
+                            self.hook_vararg_entered();
+                        }
+                        if moved {
                             continue 'frame;
                         }
                     }

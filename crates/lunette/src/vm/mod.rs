@@ -12,6 +12,7 @@ pub mod debuginfo;
 pub mod error;
 pub mod fastops;
 pub mod function;
+pub mod hook;
 pub mod interp;
 #[cfg(test)]
 mod interp_tests;

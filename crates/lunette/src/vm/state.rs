@@ -39,6 +39,9 @@ pub struct Vm {
     /// Native stack address at the outermost interpreter entry (for the
     /// `C stack overflow` guard).
     pub native_stack_base: usize,
+    /// Native stack bytes nested re-entries may use (see `call.rs`); an
+    /// embedder running lunette on a small thread may lower it.
+    pub native_stack_budget: usize,
     /// Set while the interpreter unwinds to its loop to run a metamethod
     /// frame it just pushed (not an error; see `vm/meta_frames.rs`).
     pub meta_frame_pushed: bool,
@@ -55,6 +58,8 @@ pub struct Vm {
     /// Set by `coroutine.yield` while a yield unwinds to `resume`:
     /// the number of values yielded (on top of the stack).
     pub yield_request: Option<usize>,
+    /// Debug hooks (`debug.sethook`).
+    pub hooks: super::hook::Hooks,
 }
 
 impl Vm {
@@ -78,10 +83,12 @@ impl Vm {
             n_protected: 0,
             stack_limit: super::call::MAX_STACK,
             native_stack_base: 0,
+            native_stack_budget: super::call::native_stack_budget_here(),
             meta_frame_pushed: false,
             current_thread: main_thread,
             main_thread,
             yield_request: None,
+            hooks: Default::default(),
         }
     }
 
