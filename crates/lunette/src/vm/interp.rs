@@ -17,6 +17,7 @@ use super::fastops::{arith_fast, equals_fast, less_equal_fast, less_than_fast};
 use super::function::{FnProto, LuaClosure};
 use super::hook::{MASK_COUNT, MASK_LINE};
 use super::meta_frames::{CONT_COND, CONT_DISCARD, CONT_SET_REG};
+use super::meta_frames::{CONT_RERUN, CONT_RERUN_TOP};
 use super::state::Vm;
 use super::table::Table;
 use super::value::Value;
@@ -416,7 +417,10 @@ impl Vm {
                     }
                     OpCode::CLOSE => {
                         savepc!();
-                        self.close_level(base + a)?;
+                        if self.close_level_in_frames(base + a, frame_top, CONT_RERUN)? {
+                            // CLOSE runs again after the __close frame returns
+                            continue 'frame;
+                        }
                     }
                     OpCode::TBC => {
                         savepc!();
@@ -513,7 +517,25 @@ impl Vm {
                         };
                         if i.k() {
                             savepc!();
-                            self.close_level(base)?;
+                            // RETURN runs again after a __close frame returns;
+                            // open results keep their top through it
+                            let top_rel = (ra + n).saturating_sub(base);
+                            if b == 0 && top_rel > 0xffff {
+                                self.close_level(base)?;
+                            } else {
+                                let cont = if b == 0 {
+                                    CONT_RERUN_TOP | top_rel as u32
+                                } else {
+                                    CONT_RERUN
+                                };
+                                if self.close_level_in_frames(
+                                    base,
+                                    (ra + n).max(frame_top),
+                                    cont,
+                                )? {
+                                    continue 'frame;
+                                }
+                            }
                         }
                         do_return!(ra, n)
                     }

@@ -17,6 +17,12 @@ use crate::gc::Gc;
 pub const CONT_SET_REG: u32 = 1 << 16;
 /// Continuation: discard the results.
 pub const CONT_DISCARD: u32 = 2 << 16;
+/// Continuation: run the caller's last instruction again (a `CLOSE` or
+/// `RETURN` with more to-be-closed variables to close).
+pub const CONT_RERUN: u32 = 4 << 16;
+/// Continuation: as `CONT_RERUN`, and restore the open-results top to
+/// the caller's base plus the low 16 bits (a `RETURN` of open results).
+pub const CONT_RERUN_TOP: u32 = 5 << 16;
 /// Continuation: a comparison; low bit = the instruction's `k`: skip the
 /// caller's next instruction when the result's truth differs from `k`.
 pub const CONT_COND: u32 = 3 << 16;
@@ -69,6 +75,11 @@ impl Vm {
                 if let Some(s) = self.stack.get_mut(slot) {
                     *s = v;
                 }
+            }
+            CONT_RERUN => caller.pc = caller.pc.saturating_sub(1),
+            CONT_RERUN_TOP => {
+                caller.pc = caller.pc.saturating_sub(1);
+                self.mtop = caller.base + (cont & 0xffff) as usize;
             }
             CONT_COND => {
                 let k = cont & 1 != 0;

@@ -1,6 +1,7 @@
 //! Upvalues (open while their variable is a live register, closed after)
 //! and to-be-closed variables.
 
+use super::call::Entered;
 use super::error::LuaResult;
 use super::function::{UpState, UpVal};
 use super::state::Vm;
@@ -112,6 +113,79 @@ impl Vm {
             self.call_close_method(slot, None)?;
         }
         Ok(())
+    }
+
+    /// `close_level` for an instruction that can run again (`CLOSE`,
+    /// `RETURN` with k): a Lua `__close` method is pushed as a frame
+    /// (so it can yield) and `true` is returned; the caller must re-run the
+    /// instruction once that frame returns, to close the remaining
+    /// variables. Values below `keep` (results being returned) are kept.
+    pub(crate) fn close_level_in_frames(
+        &mut self,
+        level: usize,
+        keep: usize,
+        cont: u32,
+    ) -> LuaResult<bool> {
+        self.close_upvals(level);
+        // one variable per call: the instruction runs again for the next
+        if let Some(&slot) = self.tbc.last().filter(|&&slot| slot >= level) {
+            let v = self.stack.get(slot).copied().unwrap_or_default();
+            self.tbc.pop();
+            match self.close_method(v) {
+                Value::LuaFn(f) => {
+                    let func = self.stack.len().max(keep);
+                    self.stack.resize(func, Value::Nil);
+                    self.stack.push(Value::LuaFn(f));
+                    self.stack.push(v);
+                    self.stack.push(Value::Nil);
+                    self.push_lua_frame(f, func, 2, 0)?;
+                    if let Some(top) = self.frames.last_mut() {
+                        top.cont = cont;
+                    }
+                    return Ok(true);
+                }
+                m => {
+                    // a native method (which may yield, e.g.
+                    // `coroutine.yield`): called like a CALL instruction,
+                    // with the caller set to run its instruction again
+                    let depth = self.frames.len();
+                    let func = self.stack.len().max(keep);
+                    self.stack.resize(func, Value::Nil);
+                    self.stack.push(m);
+                    self.stack.push(v);
+                    self.stack.push(Value::Nil);
+                    match self.precall(func, 2, 0) {
+                        Ok(Entered::Native(_)) => {
+                            self.stack.truncate(func);
+                            self.rerun_instruction(depth);
+                        }
+                        Ok(Entered::Lua) => {
+                            // a callable object: its `__call` runs as a frame
+                            if let Some(top) = self.frames.last_mut() {
+                                top.cont = cont;
+                            }
+                        }
+                        Err(e) => {
+                            if self.yield_request.is_some() {
+                                // resumed later at the instruction again
+                                self.rerun_instruction(depth);
+                            }
+                            return Err(e);
+                        }
+                    }
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
+    }
+
+    /// Makes the Lua frame at depth `depth` (1-based count) run its last
+    /// instruction again when it continues.
+    fn rerun_instruction(&mut self, depth: usize) {
+        if let Some(fr) = depth.checked_sub(1).and_then(|i| self.frames.get_mut(i)) {
+            fr.pc = fr.pc.saturating_sub(1);
+        }
     }
 
     /// Marks stack slot `slot` (register `reg` of the running Lua frame) as
