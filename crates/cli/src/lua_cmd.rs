@@ -252,6 +252,13 @@ pub fn load_file(vm: &mut Vm, path: Option<&str>) -> LuaResult<Value> {
         },
     };
     let src = skip_comment_line(&data);
+    if src.starts_with(b"\x1bLua") {
+        // a precompiled chunk (lunettec output): verified when loaded
+        return match lunette::bytecode::dump::undump(src, chunkname.as_bytes()) {
+            Ok(p) => vm.load_proto(std::rc::Rc::new(p), None),
+            Err(msg) => Err(LuaError::new(vm.new_str(msg.as_bytes()))),
+        };
+    }
     lunette::load_text(vm, src, chunkname.as_bytes())
 }
 

@@ -104,10 +104,15 @@ pub fn run_luac(argv: &[String]) -> ExitCode {
         } else {
             src
         };
-        match lunette::compiler::compile_source(&src, name.as_bytes()) {
+        let compiled = if src.starts_with(b"\x1bLua") {
+            lunette::bytecode::dump::undump(&src, name.as_bytes()).map(std::rc::Rc::new)
+        } else {
+            lunette::compiler::compile_source(&src, name.as_bytes()).map_err(|e| e.message)
+        };
+        match compiled {
             Ok(p) => protos.push(p),
-            Err(e) => {
-                eprintln!("{progname}: {}", e.message);
+            Err(msg) => {
+                eprintln!("{progname}: {msg}");
                 return ExitCode::FAILURE;
             }
         }
@@ -123,6 +128,24 @@ pub fn run_luac(argv: &[String]) -> ExitCode {
             let _ = out.write_all(text.as_bytes());
         }
     }
-    let _ = (o.strip, o.parse_only, &o.output);
+    if o.parse_only {
+        return ExitCode::SUCCESS;
+    }
+    let [proto] = protos.as_slice() else {
+        eprintln!("{progname}: combining several input files into one chunk is not supported yet");
+        return ExitCode::FAILURE;
+    };
+    let bytes = lunette::bytecode::dump::dump(proto, o.strip);
+    let out = o.output.as_deref().unwrap_or("luac.out");
+    let written = if out == "-" {
+        std::io::stdout().write_all(&bytes)
+    } else {
+        std::fs::write(out, &bytes)
+    };
+    if let Err(e) = written {
+        let text = crate::lua_cmd::os_error_text(&e);
+        eprintln!("{progname}: cannot write {out}: {text}");
+        return ExitCode::FAILURE;
+    }
     ExitCode::SUCCESS
 }
