@@ -44,6 +44,20 @@ pub fn native_stack_budget_here() -> usize {
 /// Maximum nested re-entries of the interpreter from Rust.
 pub const MAX_CCALLS: u32 = 200;
 
+/// Marker-frame `cont` value: an error is being recovered at this marker.
+pub(crate) const CONT_RECOVERING: u32 = 6 << 16;
+/// `cont` of a `__close` frame run while recovering from an error: when
+/// it returns, recovery at the marker below goes on.
+pub(crate) const CONT_RECOVER: u32 = 7 << 16;
+
+/// Outcome of one step of error recovery at a protected-call marker.
+pub(crate) enum Recovery {
+    /// Recovery finished: this many results (false, error) are at the marker's slot.
+    Done(usize),
+    /// A `__close` frame was pushed; recovery continues when it returns.
+    Pushed,
+}
+
 /// The function a frame runs.
 #[derive(Clone, Copy, Debug)]
 pub enum Callee {
@@ -144,7 +158,10 @@ impl Vm {
                 if self.yield_request.is_some() {
                     return Err(e);
                 }
-                Ok(Entered::Native(self.recover(m, e)))
+                match self.recover(m, e) {
+                    Recovery::Done(n) => Ok(Entered::Native(n)),
+                    Recovery::Pushed => Ok(Entered::Lua),
+                }
             }
         }
     }
@@ -166,20 +183,65 @@ impl Vm {
     /// runs the `xpcall` message handler (before unwinding), unwinds,
     /// leaves `false, err` as the marker's results and pops it. Returns
     /// the result count (at the marker's slot).
-    pub(crate) fn recover(&mut self, m: usize, e: LuaError) -> usize {
+    pub(crate) fn recover(&mut self, m: usize, e: LuaError) -> Recovery {
         let mk = self.frames[m];
         let mut errv = e.value;
-        if mk.protect == 2 {
+        if mk.protect == 2 && mk.cont != CONT_RECOVERING {
             let handler = self.stack.get(mk.func + 1).copied().unwrap_or_default();
             errv = self.call_msg_handler(handler, errv);
         }
-        let e = self.unwind(m + 1, mk.func + 1, LuaError::new(errv));
+        self.frames[m].cont = CONT_RECOVERING;
+        self.frames.truncate(m + 1);
+        let level = mk.func + 1;
+        self.close_upvals(level);
+        // the error in flight lives in the (dead) protected function's slot
+        if let Some(slot) = self.stack.get_mut(level) {
+            *slot = errv;
+        }
+        while let Some(&slot) = self.tbc.last() {
+            if slot <= level {
+                break;
+            }
+            self.tbc.pop();
+            let v = self.stack.get(slot).copied().unwrap_or_default();
+            let err = self.stack.get(level).copied().unwrap_or_default();
+            if let Value::LuaFn(f) = self.close_method_of(v) {
+                // a Lua `__close` runs as a frame (it may yield); recovery
+                // goes on when it returns (`CONT_RECOVER`)
+                let func = self.stack.len();
+                self.stack.push(Value::LuaFn(f));
+                self.stack.push(v);
+                self.stack.push(err);
+                match self.push_lua_frame(f, func, 2, 0) {
+                    Ok(()) => {
+                        if let Some(top) = self.frames.last_mut() {
+                            top.cont = CONT_RECOVER;
+                        }
+                        return Recovery::Pushed;
+                    }
+                    Err(e2) => {
+                        self.stack.truncate(func);
+                        if let Some(s) = self.stack.get_mut(level) {
+                            *s = e2.value;
+                        }
+                        continue;
+                    }
+                }
+            }
+            if let Err(e2) = self.call_close_method(slot, Some(err)) {
+                self.frames.truncate(m + 1);
+                if let Some(s) = self.stack.get_mut(level) {
+                    *s = e2.value;
+                }
+            }
+        }
+        let errv = self.stack.get(level).copied().unwrap_or_default();
         self.frames.truncate(m);
         self.n_protected = mk.pc as u32;
         self.stack.truncate(mk.func);
         self.stack.push(Value::Bool(false));
-        self.stack.push(e.value);
-        self.move_results(mk.func, mk.func, 2, mk.nresults)
+        self.stack.push(errv);
+        Recovery::Done(self.move_results(mk.func, mk.func, 2, mk.nresults))
     }
 
     /// Calls an `xpcall` message handler; an error in it is handled by it

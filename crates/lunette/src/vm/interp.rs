@@ -11,7 +11,7 @@
 //! register operand is `< max_stack` (unverified malformed code would hit
 //! a bounds check, never undefined behaviour).
 
-use super::call::{Callee, Entered};
+use super::call::{Callee, Entered, Recovery, CONT_RECOVER};
 use super::error::{LuaError, LuaResult};
 use super::fastops::{arith_fast, equals_fast, less_equal_fast, less_than_fast};
 use super::function::{FnProto, LuaClosure};
@@ -59,6 +59,17 @@ impl Vm {
                 self.meta_frame_pushed = false;
                 continue;
             }
+            if self.recovery_pending {
+                // a `__close` frame of an error recovery returned: go on
+                self.recovery_pending = false;
+                let m = self.frames.len() - 1;
+                let mk = self.frames[m];
+                let err = self.stack.get(mk.func + 1).copied().unwrap_or_default();
+                if self.recover_and_finish(stop_at, m, LuaError::new(err))? {
+                    return Ok(());
+                }
+                continue;
+            }
             if self.yield_request.is_some() {
                 return Err(e);
             }
@@ -68,16 +79,28 @@ impl Vm {
             else {
                 return Err(e);
             };
-            let mk = self.frames[m];
-            let got = self.recover(m, e);
-            let (func, nres, got) = self.finish_markers(stop_at, mk.func, mk.nresults, got);
-            if self.frames.len() <= stop_at {
+            if self.recover_and_finish(stop_at, m, e)? {
                 return Ok(());
             }
-            if nres < 0 {
-                self.mtop = func + got;
-            }
         }
+    }
+
+    /// Recovers from an error at marker `m` and finishes the markers that
+    /// completed; `Ok(true)` when the run down to `stop_at` is over.
+    fn recover_and_finish(&mut self, stop_at: usize, m: usize, e: LuaError) -> LuaResult<bool> {
+        let mk = self.frames[m];
+        let got = match self.recover(m, e) {
+            Recovery::Done(n) => n,
+            Recovery::Pushed => return Ok(false),
+        };
+        let (func, nres, got) = self.finish_markers(stop_at, mk.func, mk.nresults, got);
+        if self.frames.len() <= stop_at {
+            return Ok(true);
+        }
+        if nres < 0 {
+            self.mtop = func + got;
+        }
+        Ok(false)
     }
 
     /// The interpreter proper (see `execute`).
@@ -196,6 +219,12 @@ impl Vm {
                             self.finish_meta_frame(fr.cont, fr.func);
                         }
                         continue 'frame;
+                    }
+                    if fr.cont == CONT_RECOVER {
+                        // a __close run by error recovery: the marker below goes on
+                        self.stack.truncate(fr.func);
+                        self.recovery_pending = true;
+                        return Err(LuaError::new(Value::Nil));
                     }
                     let got = self.move_results(fr.func, src, n, fr.nresults);
                     let (func, nres, got) = self.finish_markers(stop_at, fr.func, fr.nresults, got);

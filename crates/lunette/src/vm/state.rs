@@ -45,6 +45,8 @@ pub struct Vm {
     /// Set while the interpreter unwinds to its loop to run a metamethod
     /// frame it just pushed (not an error; see `vm/meta_frames.rs`).
     pub meta_frame_pushed: bool,
+    /// Set when a `__close` frame of an error recovery returned (see `execute`).
+    pub recovery_pending: bool,
     /// The current stack size limit (`MAX_STACK`, more while a message
     /// handler runs).
     pub stack_limit: usize,
@@ -85,6 +87,7 @@ impl Vm {
             native_stack_base: 0,
             native_stack_budget: super::call::native_stack_budget_here(),
             meta_frame_pushed: false,
+            recovery_pending: false,
             current_thread: main_thread,
             main_thread,
             yield_request: None,

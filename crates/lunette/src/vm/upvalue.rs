@@ -212,6 +212,11 @@ impl Vm {
         Ok(())
     }
 
+    /// The `__close` metamethod of `v` (nil when absent).
+    pub(crate) fn close_method_of(&mut self, v: Value) -> Value {
+        self.close_method(v)
+    }
+
     fn close_method(&mut self, v: Value) -> Value {
         match self.get_metatable(v) {
             Some(mt) => {
