@@ -171,6 +171,11 @@ impl Heap {
         &self.temp_roots
     }
 
+    /// Forgets the temporary roots added after the first `len`.
+    pub fn truncate_temp_roots(&mut self, len: usize) {
+        self.temp_roots.truncate(len);
+    }
+
     /// Forgets the temporary roots (when no native function is active).
     pub fn clear_temp_roots(&mut self) {
         self.temp_roots.clear();

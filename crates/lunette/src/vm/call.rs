@@ -451,7 +451,11 @@ impl Vm {
         if self.hooks.mask != 0 {
             self.hook_call(false)?;
         }
-        let n = (nc.f)(self, Args { base, len: nargs })?;
+        // values the native keeps from calls into Lua stay rooted until it returns
+        let temps = self.heap.temp_roots().len();
+        let r = (nc.f)(self, Args { base, len: nargs });
+        self.heap.truncate_temp_roots(temps);
+        let n = r?;
         let len = self.stack.len();
         let n = n.min(len.saturating_sub(func));
         if self.yield_request.is_some() {
