@@ -250,7 +250,7 @@ fn live_stack_ranges(frames: &[crate::vm::call::Frame], len: usize) -> Vec<(usiz
 }
 
 /// Whether a value is marked (non-collectable values count as marked).
-fn value_marked(v: Value) -> bool {
+pub(crate) fn value_marked(v: Value) -> bool {
     match v {
         Value::Str(g) => g.is_marked(),
         Value::Table(g) => g.is_marked(),

@@ -227,7 +227,7 @@ impl Heap {
         for o in &self.objects {
             if let GcAny::Table(t) = *o {
                 if t.is_marked() {
-                    t.purge_dead_tombstones(|k| !key_survives(k));
+                    t.purge_dead_tombstones(|k| !super::collect::value_marked(k));
                 }
             }
         }
@@ -309,19 +309,6 @@ unsafe fn free_any(o: GcAny) {
             GcAny::UserData(g) => free(g),
             GcAny::Thread(g) => free(g),
         }
-    }
-}
-
-/// Whether a key value survives the current collection.
-fn key_survives(k: Value) -> bool {
-    match k {
-        Value::Str(g) => g.is_marked(),
-        Value::Table(g) => g.is_marked(),
-        Value::LuaFn(g) => g.is_marked(),
-        Value::Native(g) => g.is_marked(),
-        Value::UserData(g) => g.is_marked(),
-        Value::Thread(g) => g.is_marked(),
-        _ => true,
     }
 }
 
