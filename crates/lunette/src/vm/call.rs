@@ -92,6 +92,9 @@ pub struct Frame {
     /// For a metamethod called as a frame: what to do with its result in
     /// the caller (`meta_frames::CONT_*` with a register), else 0.
     pub cont: u32,
+    /// Values a `CONCAT` of this frame still has to join after a
+    /// `__concat` frame returns (0 = none; see `concat_op.rs`).
+    pub concat_left: u16,
 }
 
 /// What `precall` did.
@@ -144,6 +147,7 @@ impl Vm {
             protect: kind,
             is_tail: false,
             cont: 0,
+            concat_left: 0,
         });
         self.n_protected += 1;
         let ffunc = func + kind as usize;
@@ -407,6 +411,7 @@ impl Vm {
             protect: 0,
             is_tail: false,
             cont: 0,
+            concat_left: 0,
         });
         Ok(())
     }
@@ -447,6 +452,7 @@ impl Vm {
             protect: 0,
             is_tail: false,
             cont: 0,
+            concat_left: 0,
         });
         if self.hooks.mask != 0 {
             self.hook_call(false)?;

@@ -9,12 +9,12 @@ use crate::bytecode::TagMethod;
 
 /// Whether `v` concatenates without a metamethod.
 #[inline]
-fn is_stringish(v: &Value) -> bool {
+pub(crate) fn is_stringish(v: &Value) -> bool {
     matches!(v, Value::Str(_) | Value::Int(_) | Value::Float(_))
 }
 
 /// Appends the text of a string or number.
-fn push_text(out: &mut Vec<u8>, v: &Value) {
+pub(crate) fn push_text(out: &mut Vec<u8>, v: &Value) {
     match v {
         Value::Str(s) => out.extend_from_slice(s.as_bytes()),
         Value::Int(i) => out.extend_from_slice(i.to_string().as_bytes()),

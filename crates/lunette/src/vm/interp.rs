@@ -441,7 +441,7 @@ impl Vm {
                     OpCode::CONCAT => {
                         savepc!();
                         let n = i.b() as usize;
-                        reg!(a) = self.concat_regs(base + a, n)?;
+                        self.op_concat(fi, base, a, n)?;
                         self.gc_check();
                     }
                     OpCode::CLOSE => {
@@ -956,29 +956,5 @@ impl Vm {
             super::table::TableError::NilKey => self.rt_error("table index is nil"),
             super::table::TableError::NanKey => self.rt_error("table index is NaN"),
         }
-    }
-
-    #[inline(never)]
-    /// `CONCAT`: strings and numbers inline, anything else through
-    /// `Vm::concat`.
-    fn concat_regs(&mut self, first: usize, n: usize) -> LuaResult<Value> {
-        let vals = &self.stack[first..first + n];
-        let all_plain = vals
-            .iter()
-            .all(|v| matches!(v, Value::Str(_) | Value::Int(_) | Value::Float(_)));
-        if !all_plain {
-            let vals = vals.to_vec();
-            return self.concat(&vals);
-        }
-        let mut out: Vec<u8> = Vec::new();
-        for v in vals {
-            match v {
-                Value::Str(s) => out.extend_from_slice(s.as_bytes()),
-                Value::Int(x) => out.extend_from_slice(x.to_string().as_bytes()),
-                Value::Float(f) => out.extend_from_slice(crate::number::fmt_float(*f).as_bytes()),
-                _ => {}
-            }
-        }
-        Ok(self.new_string(out))
     }
 }

@@ -23,6 +23,9 @@ pub const CONT_RERUN: u32 = 4 << 16;
 /// Continuation: as `CONT_RERUN`, and restore the open-results top to
 /// the caller's base plus the low 16 bits (a `RETURN` of open results).
 pub const CONT_RERUN_TOP: u32 = 5 << 16;
+/// Continuation: store the result in register (low 16 bits), then run the
+/// caller's `CONCAT` again to join what is left.
+pub const CONT_CONCAT: u32 = 8 << 16;
 /// Continuation: a comparison; low bit = the instruction's `k`: skip the
 /// caller's next instruction when the result's truth differs from `k`.
 pub const CONT_COND: u32 = 3 << 16;
@@ -77,6 +80,13 @@ impl Vm {
                 }
             }
             CONT_RERUN => caller.pc = caller.pc.saturating_sub(1),
+            CONT_CONCAT => {
+                caller.pc = caller.pc.saturating_sub(1);
+                let slot = caller.base + (cont & 0xffff) as usize;
+                if let Some(s) = self.stack.get_mut(slot) {
+                    *s = v;
+                }
+            }
             CONT_RERUN_TOP => {
                 caller.pc = caller.pc.saturating_sub(1);
                 self.mtop = caller.base + (cont & 0xffff) as usize;

@@ -7,6 +7,7 @@ pub mod call;
 mod call_tests;
 pub mod compare;
 pub mod concat;
+pub mod concat_op;
 pub mod coroutine;
 pub mod debuginfo;
 pub mod error;
