@@ -153,3 +153,31 @@ fn metamethod_recursion_is_a_c_stack_overflow() {
         .unwrap();
     assert!(r.unwrap().contains("C stack overflow"));
 }
+
+/// Lua recursion never grows the native stack: a runaway recursion on a
+/// thread with a 256 KB stack ends in the Lua error `stack overflow`
+/// (caught by pcall, state usable afterwards), not a crash.
+#[test]
+fn deep_lua_recursion_on_a_small_thread_is_a_lua_error() {
+    let size = if cfg!(debug_assertions) {
+        // unoptimised builds use far bigger interpreter frames
+        2 * 1024 * 1024
+    } else {
+        256 * 1024
+    };
+    let handle = std::thread::Builder::new()
+        .stack_size(size)
+        .spawn(|| {
+            eval(
+                "local n = 0
+                 local function f() n = n + 1; return 1 + f() end
+                 local ok, e = pcall(f)
+                 assert(not ok and string.find(e, 'stack overflow', 1, true), e)
+                 assert(n > 100000, n)
+                 local function g(k) if k == 0 then return 0 end return 1 + g(k - 1) end
+                 return g(1000)",
+            )
+        })
+        .expect("spawn");
+    assert_eq!(handle.join().expect("thread").unwrap(), "1000");
+}
