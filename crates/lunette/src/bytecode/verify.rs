@@ -15,7 +15,7 @@
 //! | V7 | Pairing: tests (`F_TEST`) are followed by `JMP`; arithmetic with `F_MM_NEXT` by the matching `MMBIN`/`MMBINI`/`MMBINK`; `LOADKX` and `NEWTABLE` by `EXTRAARG`, and `SETLIST` with `k` too; `TFORCALL` by `TFORLOOP`; each `FORPREP` lands on a `FORLOOP` with the same `A` that jumps back to the instruction after it; each `TFORPREP` lands on a `TFORCALL` with the same `A`. `EXTRAARG` appears nowhere else and is never a jump target. |
 //! | V8 | Instructions that consume the stack top (`B == 0` of `CALL`/`TAILCALL`/`RETURN`/`SETLIST`) directly follow an instruction that sets it (`CALL` with `C == 0`, `VARARG` with `C == 0`, or `TAILCALL`) and are not jump targets. |
 //! | V9 | The last instruction is a return or a jump (execution never runs off the end). |
-//! | V10 | `VARARGPREP` appears only as instruction 0 of a vararg function; `VARARG` only in vararg functions. |
+//! | V10 | Every vararg function starts with `VARARGPREP`, which appears nowhere else; `VARARG` only in vararg functions. |
 //! | V11 | Upvalue descriptors of nested prototypes are valid in their parent: `in_stack` indices `< parent.max_stack`, others `< parent.upvalues.len()`. Nested prototypes are verified recursively (depth bounded). |
 //! | V12 | `lines` is empty (stripped) or exactly as long as `code`. |
 //!
@@ -114,6 +114,9 @@ impl<'a> Checker<'a> {
                 .ok_or_else(|| self.err(pc, "unknown opcode, V2"))?;
             self.check_operands(pc, op, i)?;
             self.check_pairing(pc, op, i)?;
+        }
+        if self.p.is_vararg && self.op(0) != Some(OpCode::VARARGPREP) {
+            return Err(self.err(0, "vararg function without VARARGPREP, V10"));
         }
         let last = self.code.len() - 1;
         match self.op(last) {

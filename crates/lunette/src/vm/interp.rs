@@ -799,7 +799,9 @@ impl Vm {
     fn op_vararg(&mut self, i: Instruction, fi: usize, base: usize) -> LuaResult<()> {
         let ra = base + i.a() as usize;
         let nextra = self.frames[fi].nvarargs as usize;
-        let src = base - nextra;
+        let Some(src) = base.checked_sub(nextra) else {
+            return Err(self.bad_code("VARARG before VARARGPREP"));
+        };
         let wanted = i.c() as i32 - 1;
         if wanted < 0 {
             if ra + nextra > self.stack_limit {
