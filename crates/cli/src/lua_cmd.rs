@@ -6,7 +6,8 @@ use std::io::{BufRead, IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 /// The version banner (`-v` and the interactive mode).
-pub const VERSION: &str = "lunette 0.1.0 (Lua 5.4)  a bytecode VM for Lua 5.4";
+pub const VERSION: &str =
+    "lunette 0.1.0 (Lua 5.4)  Lua language Copyright (C) 1994-2022 Lua.org, PUC-Rio";
 
 /// What the command line asked for, in order.
 #[derive(Debug, Default)]
@@ -129,6 +130,11 @@ pub fn run_lua(argv: &[String]) -> ExitCode {
         }
     };
     let mut vm = Vm::new();
+    if opts.ignore_env {
+        // as lua.c: the libraries (package.path) must not read LUA_PATH etc.
+        let k = vm.new_str(b"LUA_NOENV");
+        let _ = vm.registry.raw_set(k, Value::Bool(true));
+    }
     lunette::stdlib::open_libs(&mut vm);
     let ok = run_main(&mut vm, &progname, argv, &opts);
     vm.close_state();
@@ -143,9 +149,6 @@ pub fn run_lua(argv: &[String]) -> ExitCode {
 fn run_main(vm: &mut Vm, progname: &str, argv: &[String], opts: &Options) -> bool {
     if opts.version {
         println!("{VERSION}");
-    }
-    if opts.ignore_env {
-        vm.set_global("LUA_NOENV", Value::Bool(true));
     }
     create_arg_table(vm, argv, opts.script);
     if !opts.ignore_env && !handle_lua_init(vm, progname) {
@@ -222,10 +225,15 @@ fn handle_script(vm: &mut Vm, progname: &str, argv: &[String], si: usize) -> boo
         Ok(f) => f,
         Err(e) => return report(vm, progname, e),
     };
-    let mut args = Vec::new();
-    for a in &argv[si + 1..] {
-        args.push(vm.new_str(a.as_bytes()));
-    }
+    // the script's arguments are read back from `arg`, which `-e` code may
+    // have changed (as lua.c's pushargs does)
+    let Value::Table(argt) = vm.get_global("arg") else {
+        let e = vm.new_str(b"'arg' is not a table");
+        return report(vm, progname, LuaError::new(e));
+    };
+    let n = argt.len().max(0);
+    let args: Vec<Value> = (1..=n).map(|i| argt.raw_get_int(i)).collect();
+    let _ = argv;
     match docall(vm, f, &args) {
         Ok(_) => true,
         Err(e) => report(vm, progname, e),
@@ -404,8 +412,13 @@ fn repl(vm: &mut Vm, progname: &str) {
         match f.and_then(|f| docall(vm, f, &[])) {
             Ok(results) if !results.is_empty() => {
                 let print = vm.get_global("print");
-                if let Err(e) = vm.call_function(print, &results) {
-                    report(vm, progname, e);
+                if let Err(e) = vm.pcall_function(print, &results) {
+                    let msg = match e.value {
+                        Value::Str(s) => s.to_str_lossy().into_owned(),
+                        v => format!("(error object is a {} value)", v.type_name()),
+                    };
+                    let text = vm.new_str(format!("error calling 'print' ({msg})").as_bytes());
+                    report(vm, progname, LuaError::new(text));
                 }
             }
             Ok(_) => {}
@@ -434,6 +447,10 @@ fn read_line(vm: &mut Vm, input: &mut impl BufRead, first: bool) -> Option<Strin
         Ok(0) | Err(_) => None,
         Ok(_) => {
             let l = line.trim_end_matches(['\n', '\r']);
+            if !std::io::stdin().is_terminal() {
+                // like lua built with readline: the line read is echoed
+                println!("{l}");
+            }
             let l = if first {
                 l.strip_prefix('=').map(|r| format!("return {r}"))
             } else {

@@ -29,6 +29,9 @@ impl Vm {
     /// Call after every `setmetatable` on a table or userdata.
     pub fn check_finalizer(&mut self, obj: Value) {
         let Some(o) = as_obj(obj) else { return };
+        if self.heap.closing {
+            return;
+        }
         let Some(mt) = self.get_metatable(obj) else {
             return;
         };
@@ -75,8 +78,20 @@ impl Vm {
 
     /// Closes the state as `lua_close` does: runs the finalizers of every
     /// object still registered for finalization, in reverse order.
+    /// Pending `<close>` variables are closed first. Objects given a
+    /// finalizer after closing began are not finalized;
+    /// a nested call (e.g. `os.exit(0, true)` from a finalizer) runs the
+    /// finalizers still pending.
     pub fn close_state(&mut self) {
+        // pending to-be-closed variables of the running thread first
+        let _ = self.close_level(0);
+        self.heap.closing = true;
         self.heap.finalize_all();
-        self.run_pending_finalizers();
+        let was = self.heap.in_finalizer;
+        self.heap.in_finalizer = true;
+        while let Some(o) = self.heap.pop_pending_finalizer() {
+            self.call_finalizer(obj_value(o));
+        }
+        self.heap.in_finalizer = was;
     }
 }

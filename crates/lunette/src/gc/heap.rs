@@ -128,6 +128,8 @@ pub struct Heap {
     tobefnz: Vec<GcAny>,
     /// Set while finalizers run (they do not nest).
     pub(crate) in_finalizer: bool,
+    /// Set once the state is closing (no new finalizers are registered).
+    pub(crate) closing: bool,
     /// Stress mode (`LUNETTE_GC_STRESS=1`): collect at every safe point.
     stress: bool,
 }
@@ -144,6 +146,7 @@ impl Default for Heap {
             fin_registered: Default::default(),
             tobefnz: Vec::new(),
             in_finalizer: false,
+            closing: false,
             stress: std::env::var_os("LUNETTE_GC_STRESS").is_some_and(|v| v == "1"),
         }
     }

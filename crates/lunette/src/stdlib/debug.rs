@@ -24,6 +24,7 @@ pub fn open(vm: &mut Vm) {
             ("sethook", sethook),
             ("gethook", gethook),
             ("getinfo", getinfo),
+            ("debug", debug_loop),
             ("getlocal", getlocal),
             ("setlocal", setlocal),
             ("getupvalue", getupvalue),
@@ -521,4 +522,33 @@ fn gethook(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     vm.push(ms);
     vm.push(Value::Int(h.count as i64));
     Ok(3)
+}
+
+/// `debug.debug()`: reads and runs lines from stdin until `cont` or end of
+/// input, with the `lua_debug> ` prompt and errors on stderr.
+fn debug_loop(vm: &mut Vm, _args: Args) -> LuaResult<usize> {
+    use std::io::{BufRead, Write};
+    loop {
+        crate::stdlib::io::flush_stdout(vm);
+        let mut err = std::io::stderr();
+        let _ = err.write_all(b"lua_debug> ");
+        let _ = err.flush();
+        let mut line = String::new();
+        match std::io::stdin().lock().read_line(&mut line) {
+            Ok(0) | Err(_) => return Ok(0),
+            Ok(_) => {}
+        }
+        if line.trim_end_matches(['\n', '\r']) == "cont" {
+            return Ok(0);
+        }
+        let result = crate::load_text(vm, line.as_bytes(), b"=(debug command)")
+            .and_then(|f| vm.pcall_function(f, &[]));
+        if let Err(e) = result {
+            let msg = match e.value.as_str() {
+                Some(m) => String::from_utf8_lossy(m).into_owned(),
+                None => format!("(error object is a {} value)", e.value.type_name()),
+            };
+            let _ = writeln!(err, "{msg}");
+        }
+    }
 }

@@ -206,6 +206,10 @@ fn exit(vm: &mut Vm, args: Args) -> LuaResult<usize> {
         Value::Bool(b) => i32::from(!b),
         _ => vm.opt_int(args, 1, 0)? as i32,
     };
+    if vm.arg(args, 2).truthy() {
+        // `close`: run pending finalizers, as lua_close does
+        vm.close_state();
+    }
     super::io::flush_stdout(vm);
     std::process::exit(code)
 }

@@ -14,7 +14,7 @@ const DEFAULT_CPATH: &str = "/usr/local/lib/lua/5.4/?.so;/usr/local/lib/lua/5.4/
 /// Registers `package` and `require`.
 pub fn open(vm: &mut Vm) {
     let package = vm.register_lib("package", &[("searchpath", searchpath)]);
-    let noenv = vm.get_global("LUA_NOENV").truthy();
+    let noenv = vm.registry.raw_get_bytes(b"LUA_NOENV").truthy();
     let path = env_path(noenv, &["LUA_PATH_5_4", "LUA_PATH"], DEFAULT_PATH);
     let cpath = env_path(noenv, &["LUA_CPATH_5_4", "LUA_CPATH"], DEFAULT_CPATH);
     set_field(vm, package, "path", path.as_bytes());

@@ -19,22 +19,22 @@ pub fn warnings_on(vm: &mut Vm) -> bool {
     vm.registry.raw_get(k).truthy()
 }
 
-/// Emits a warning message (pieces already concatenated), or applies a
-/// control message (`@on`, `@off`; other `@...` are ignored).
-pub fn emit_warning(vm: &mut Vm, msg: &[u8]) {
-    if let Some(ctl) = msg.strip_prefix(b"@") {
-        let k = vm.new_str(WARN_KEY);
-        match ctl {
-            b"on" => {
-                let _ = vm.registry.raw_set(k, Value::Bool(true));
-            }
-            b"off" => {
-                let _ = vm.registry.raw_set(k, Value::Bool(false));
-            }
-            _ => {}
+/// Applies a control message (`@on`, `@off`; other `@...` are ignored).
+fn warning_control(vm: &mut Vm, ctl: &[u8]) {
+    let k = vm.new_str(WARN_KEY);
+    match ctl {
+        b"on" => {
+            let _ = vm.registry.raw_set(k, Value::Bool(true));
         }
-        return;
+        b"off" => {
+            let _ = vm.registry.raw_set(k, Value::Bool(false));
+        }
+        _ => {}
     }
+}
+
+/// Emits a warning message (pieces already concatenated) when warnings are on.
+pub fn emit_warning(vm: &mut Vm, msg: &[u8]) {
     if warnings_on(vm) {
         super::io::flush_stdout(vm);
         let mut e = std::io::stderr().lock();
@@ -51,6 +51,10 @@ fn warn(vm: &mut Vm, args: Args) -> LuaResult<usize> {
         let s = vm.check_str(args, i)?;
         msg.extend_from_slice(s.as_bytes());
     }
-    emit_warning(vm, &msg);
+    // only a single-piece message can be a control message
+    match msg.strip_prefix(b"@") {
+        Some(ctl) if args.len == 1 => warning_control(vm, ctl),
+        _ => emit_warning(vm, &msg),
+    }
     Ok(0)
 }
