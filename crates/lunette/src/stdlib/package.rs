@@ -13,7 +13,10 @@ const DEFAULT_CPATH: &str = "/usr/local/lib/lua/5.4/?.so;/usr/local/lib/lua/5.4/
 
 /// Registers `package` and `require`.
 pub fn open(vm: &mut Vm) {
-    let package = vm.register_lib("package", &[("searchpath", searchpath)]);
+    let package = vm.register_lib(
+        "package",
+        &[("searchpath", searchpath), ("loadlib", loadlib)],
+    );
     let noenv = vm.registry.raw_get_bytes(b"LUA_NOENV").truthy();
     let path = env_path(noenv, &["LUA_PATH_5_4", "LUA_PATH"], DEFAULT_PATH);
     let cpath = env_path(noenv, &["LUA_CPATH_5_4", "LUA_CPATH"], DEFAULT_CPATH);
@@ -161,6 +164,19 @@ fn require(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     vm.push(v);
     vm.push(data);
     Ok(2)
+}
+
+/// `package.loadlib`: lunette loads no native libraries (Lua's answer when
+/// dynamic libraries are not enabled).
+fn loadlib(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+    vm.check_str(args, 1)?;
+    vm.check_str(args, 2)?;
+    vm.push(Value::Nil);
+    let msg = vm.new_str(b"dynamic libraries not enabled; check your Lua installation");
+    vm.push(msg);
+    let absent = vm.new_str(b"absent");
+    vm.push(absent);
+    Ok(3)
 }
 
 fn searcher_preload(vm: &mut Vm, args: Args) -> LuaResult<usize> {
