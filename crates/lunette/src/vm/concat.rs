@@ -50,23 +50,32 @@ impl Vm {
                 work[top - n] = self.new_string(out);
                 top -= n - 1;
             } else {
-                let mut f = self.metamethod(p1, TagMethod::Concat);
-                if f.is_nil() {
-                    f = self.metamethod(p2, TagMethod::Concat);
-                }
-                if f.is_nil() {
-                    let (bad, idx) = if is_stringish(&p1) {
-                        (p2, top - 1)
-                    } else {
-                        (p1, top - 2)
-                    };
-                    let operand = u8::try_from(idx).ok();
-                    return Err(self.type_error(bad, "concatenate", operand));
-                }
+                let f = self.concat_handler(p1, p2, top)?;
                 work[top - 2] = self.call_meta1(f, &[p1, p2])?;
                 top -= 1;
             }
         }
         Ok(work[0])
+    }
+}
+
+impl Vm {
+    /// The `__concat` metamethod for joining `p1 .. p2` (the top two of
+    /// `top` values), first operand's first; the `attempt to concatenate`
+    /// error (naming the offending operand) when neither has one.
+    pub(crate) fn concat_handler(&mut self, p1: Value, p2: Value, top: usize) -> LuaResult<Value> {
+        let mut f = self.metamethod(p1, TagMethod::Concat);
+        if f.is_nil() {
+            f = self.metamethod(p2, TagMethod::Concat);
+        }
+        if f.is_nil() {
+            let (bad, idx) = if is_stringish(&p1) {
+                (p2, top - 1)
+            } else {
+                (p1, top - 2)
+            };
+            return Err(self.type_error(bad, "concatenate", u8::try_from(idx).ok()));
+        }
+        Ok(f)
     }
 }

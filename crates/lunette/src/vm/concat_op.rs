@@ -9,7 +9,6 @@ use super::error::LuaResult;
 use super::meta_frames::CONT_CONCAT;
 use super::state::Vm;
 use super::value::Value;
-use crate::bytecode::TagMethod;
 
 impl Vm {
     /// Runs `CONCAT A B` of frame `fi`; the result is left in `R[A]`.
@@ -44,18 +43,7 @@ impl Vm {
                 top -= k - 1;
                 continue;
             }
-            let mut f = self.metamethod(p1, TagMethod::Concat);
-            if f.is_nil() {
-                f = self.metamethod(p2, TagMethod::Concat);
-            }
-            if f.is_nil() {
-                let (bad, idx) = if is_stringish(&p1) {
-                    (p2, top - 1)
-                } else {
-                    (p1, top - 2)
-                };
-                return Err(self.type_error(bad, "concatenate", u8::try_from(idx).ok()));
-            }
+            let f = self.concat_handler(p1, p2, top)?;
             let dst = a + top - 2;
             if let (Value::LuaFn(cl), true) = (f, self.in_coroutine()) {
                 if let (Ok(left), Ok(reg)) = (u16::try_from(top - 1), u16::try_from(dst)) {
