@@ -56,33 +56,13 @@ impl Marker {
     }
 
     fn obj(&mut self, o: GcAny) {
-        let already = match o {
-            GcAny::Str(g) => {
-                g.set_marked(true);
-                return;
-            }
-            GcAny::Table(g) => g.is_marked(),
-            GcAny::LuaFn(g) => g.is_marked(),
-            GcAny::Native(g) => g.is_marked(),
-            GcAny::UpVal(g) => g.is_marked(),
-            GcAny::UserData(g) => g.is_marked(),
-            GcAny::Thread(g) => g.is_marked(),
-        };
-        if !already {
-            self.set_mark(o);
-            self.work.push(o);
+        if o.is_marked() {
+            return;
         }
-    }
-
-    fn set_mark(&mut self, o: GcAny) {
-        match o {
-            GcAny::Str(g) => g.set_marked(true),
-            GcAny::Table(g) => g.set_marked(true),
-            GcAny::LuaFn(g) => g.set_marked(true),
-            GcAny::Native(g) => g.set_marked(true),
-            GcAny::UpVal(g) => g.set_marked(true),
-            GcAny::UserData(g) => g.set_marked(true),
-            GcAny::Thread(g) => g.set_marked(true),
+        o.set_marked(true);
+        // strings have no references: nothing to trace
+        if !matches!(o, GcAny::Str(_)) {
+            self.work.push(o);
         }
     }
 

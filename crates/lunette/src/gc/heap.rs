@@ -96,6 +96,36 @@ pub enum GcAny {
     Thread(Gc<Thread>),
 }
 
+/// Applies `$f` to the typed handle inside a `GcAny`.
+macro_rules! with_any {
+    ($o:expr, $g:ident => $e:expr) => {
+        match $o {
+            GcAny::Str($g) => $e,
+            GcAny::Table($g) => $e,
+            GcAny::LuaFn($g) => $e,
+            GcAny::Native($g) => $e,
+            GcAny::UpVal($g) => $e,
+            GcAny::UserData($g) => $e,
+            GcAny::Thread($g) => $e,
+        }
+    };
+}
+
+impl GcAny {
+    /// The object's address.
+    pub fn addr(self) -> usize {
+        with_any!(self, g => g.addr())
+    }
+    /// Whether the collector marked the object.
+    pub fn is_marked(self) -> bool {
+        with_any!(self, g => g.is_marked())
+    }
+    /// Sets the collector's mark.
+    pub fn set_marked(self, m: bool) {
+        with_any!(self, g => g.set_marked(m))
+    }
+}
+
 /// Implemented by every type the heap can hold.
 pub trait GcObject: Sized {
     /// Wraps a handle into the heap's object list entry.
@@ -186,7 +216,7 @@ impl Heap {
 
     /// Registers an object for finalization (once).
     pub(crate) fn register_finalizer(&mut self, o: GcAny) {
-        if self.fin_registered.insert(any_addr(o)) {
+        if self.fin_registered.insert(o.addr()) {
             self.finobj.push(o);
         }
     }
@@ -202,10 +232,10 @@ impl Heap {
         let before = self.tobefnz.len();
         let mut keep = Vec::with_capacity(self.finobj.len());
         for o in self.finobj.drain(..) {
-            if any_marked(o) {
+            if o.is_marked() {
                 keep.push(o);
             } else {
-                self.fin_registered.remove(&any_addr(o));
+                self.fin_registered.remove(&o.addr());
                 self.tobefnz.push(o);
             }
         }
@@ -241,18 +271,10 @@ impl Heap {
     pub(crate) fn sweep(&mut self) {
         let mut bytes = 0;
         self.objects.retain(|o| {
-            let (marked, size) = match *o {
-                GcAny::Str(g) => (g.is_marked(), size_of_obj(g)),
-                GcAny::Table(g) => (g.is_marked(), size_of_obj(g)),
-                GcAny::LuaFn(g) => (g.is_marked(), size_of_obj(g)),
-                GcAny::Native(g) => (g.is_marked(), size_of_obj(g)),
-                GcAny::UpVal(g) => (g.is_marked(), size_of_obj(g)),
-                GcAny::UserData(g) => (g.is_marked(), size_of_obj(g)),
-                GcAny::Thread(g) => (g.is_marked(), size_of_obj(g)),
-            };
+            let (marked, size) = with_any!(*o, g => (g.is_marked(), size_of_obj(g)));
             if marked {
                 bytes += size;
-                unmark(*o);
+                o.set_marked(false);
                 true
             } else {
                 // SAFETY: the object is unmarked after a full mark from the
@@ -302,53 +324,7 @@ unsafe fn free<T>(g: Gc<T>) {
 /// As `free`.
 unsafe fn free_any(o: GcAny) {
     // SAFETY: forwarded from the caller's contract.
-    unsafe {
-        match o {
-            GcAny::Str(g) => free(g),
-            GcAny::Table(g) => free(g),
-            GcAny::LuaFn(g) => free(g),
-            GcAny::Native(g) => free(g),
-            GcAny::UpVal(g) => free(g),
-            GcAny::UserData(g) => free(g),
-            GcAny::Thread(g) => free(g),
-        }
-    }
-}
-
-fn any_addr(o: GcAny) -> usize {
-    match o {
-        GcAny::Str(g) => g.addr(),
-        GcAny::Table(g) => g.addr(),
-        GcAny::LuaFn(g) => g.addr(),
-        GcAny::Native(g) => g.addr(),
-        GcAny::UpVal(g) => g.addr(),
-        GcAny::UserData(g) => g.addr(),
-        GcAny::Thread(g) => g.addr(),
-    }
-}
-
-fn any_marked(o: GcAny) -> bool {
-    match o {
-        GcAny::Str(g) => g.is_marked(),
-        GcAny::Table(g) => g.is_marked(),
-        GcAny::LuaFn(g) => g.is_marked(),
-        GcAny::Native(g) => g.is_marked(),
-        GcAny::UpVal(g) => g.is_marked(),
-        GcAny::UserData(g) => g.is_marked(),
-        GcAny::Thread(g) => g.is_marked(),
-    }
-}
-
-fn unmark(o: GcAny) {
-    match o {
-        GcAny::Str(g) => g.set_marked(false),
-        GcAny::Table(g) => g.set_marked(false),
-        GcAny::LuaFn(g) => g.set_marked(false),
-        GcAny::Native(g) => g.set_marked(false),
-        GcAny::UpVal(g) => g.set_marked(false),
-        GcAny::UserData(g) => g.set_marked(false),
-        GcAny::Thread(g) => g.set_marked(false),
-    }
+    unsafe { with_any!(o, g => free(g)) }
 }
 
 fn size_of_obj<T: GcObject>(g: Gc<T>) -> usize {
