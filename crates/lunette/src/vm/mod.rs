@@ -19,6 +19,7 @@ pub mod interp;
 mod interp_tests;
 pub mod load;
 pub mod loop_ops;
+pub mod memory;
 pub mod meta;
 pub mod meta_frames;
 pub mod native;
