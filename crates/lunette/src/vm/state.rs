@@ -200,6 +200,24 @@ impl Vm {
         Ok(results)
     }
 
+    /// Calls `f` with `args` and returns only its first result (nil when it
+    /// returns none). Unlike `call_function` it allocates nothing: the shape
+    /// of callbacks called from Rust in loops (sort comparators, `gsub`
+    /// replacement functions, metamethods).
+    pub fn call_function_1(&mut self, f: Value, args: &[Value]) -> LuaResult<Value> {
+        let (func, n) = self.call_on_stack(f, args, 1)?;
+        let v = if n > 0 { self.stack[func] } else { Value::Nil };
+        self.stack.truncate(func);
+        if !matches!(
+            v,
+            Value::Nil | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::LightUserData(_)
+        ) {
+            // held by Rust code: keep it alive while the native call lasts
+            self.heap.add_temp_roots(&[v]);
+        }
+        Ok(v)
+    }
+
     /// Verifies `proto` and turns it into a closure of a main chunk whose
     /// first upvalue (`_ENV`) is `env` (the globals when `None`).
     pub fn load_proto(&mut self, proto: Rc<Proto>, env: Option<Value>) -> LuaResult<Value> {
