@@ -159,7 +159,7 @@ impl Vm {
             Ok(Entered::Lua) => Ok(Entered::Lua),
             Ok(Entered::Native(n)) => Ok(Entered::Native(self.finish_protected(n))),
             Err(e) => {
-                if self.yield_request.is_some() {
+                if self.yield_request.is_some() || self.limits.uncatchable() {
                     return Err(e);
                 }
                 match self.recover(m, e) {
@@ -393,6 +393,7 @@ impl Vm {
         if need > self.stack_limit {
             return Err(self.stack_overflow());
         }
+        self.check_lua_call(p.code.len())?;
         let top = base + nargs;
         let len = need.max(top);
         if self.stack.len() < len {

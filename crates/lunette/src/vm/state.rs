@@ -62,6 +62,8 @@ pub struct Vm {
     pub yield_request: Option<usize>,
     /// Debug hooks (`debug.sethook`).
     pub hooks: super::hook::Hooks,
+    /// Host limits: instruction budget, call depth, interrupt requests.
+    pub limits: super::limits::LimitState,
 }
 
 impl Vm {
@@ -92,6 +94,7 @@ impl Vm {
             main_thread,
             yield_request: None,
             hooks: Default::default(),
+            limits: Default::default(),
         }
     }
 
