@@ -236,6 +236,8 @@ pub struct Heap {
     /// In stress mode, the object count at which the next collection runs
     /// (`usize::MAX` otherwise).
     stress_next: usize,
+    /// Memory ceiling in bytes (`usize::MAX`: none; see `vm/memory.rs`).
+    limit: usize,
 }
 
 impl Default for Heap {
@@ -257,6 +259,7 @@ impl Default for Heap {
                 StressMode::Off => usize::MAX,
                 _ => 0,
             },
+            limit: usize::MAX,
         }
     }
 }
@@ -389,13 +392,29 @@ impl Heap {
         // quarter of it keeps collection work linear in the allocation
         // even with a pause of 100% or less
         let pause = self.tuning.pause_percent().max(125);
-        self.threshold = (bytes / 100).saturating_mul(pause).max(MIN_THRESHOLD);
+        self.threshold = (bytes / 100)
+            .saturating_mul(pause)
+            .max(MIN_THRESHOLD)
+            .min(self.limit);
         let live = self.objects.len();
         self.stress_next = match self.stress {
             StressMode::Off => usize::MAX,
             StressMode::Bounded => live + (live / STRESS_DIVISOR).max(1),
             StressMode::Full => 0,
         };
+    }
+
+    /// Sets the memory ceiling; the collection threshold never exceeds it
+    /// (so the heap is collected before the ceiling is declared crossed).
+    pub fn set_limit(&mut self, limit: usize) {
+        self.limit = limit;
+        self.threshold = self.threshold.min(limit);
+    }
+
+    /// The memory ceiling (`usize::MAX`: none).
+    #[inline(always)]
+    pub fn limit(&self) -> usize {
+        self.limit
     }
 
     /// Moves `value` into the heap and returns its handle.
