@@ -118,7 +118,8 @@ impl Vm {
         let (func, wanted) = co.resume_slot.get();
         // the frame of the `yield` that suspended the coroutine: it returns now
         if self.hooks.mask != 0 {
-            self.hook_return()?;
+            let top = self.stack.len();
+            self.hook_return(top, 0)?;
         }
         self.frames.pop();
         self.stack.truncate(func);
