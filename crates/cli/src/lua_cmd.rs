@@ -72,19 +72,21 @@ pub enum ParseError {
 /// and in [`long_option`].
 pub const LONG_OPTIONS: &[(&str, &str)] = &[("--help", "show this help and exit")];
 
-/// Recognises one of lunette's long options (`--name` or `--name=value`),
-/// storing it in `extra`. Returns false for an unknown one, which is then
-/// refused as lua refuses any `--x`.
-fn long_option(arg: &str, extra: &mut ExtraOptions) -> bool {
+/// Recognises one of lunette's long options at `argv[*i]` (`--name` or
+/// `--name=value`; one that takes the next argument advances `*i` past it),
+/// storing it in `o`. Returns `Ok(false)` for an unknown one, which is then
+/// refused as lua refuses any `--x`. New long options go here.
+fn long_option(argv: &[String], i: &mut usize, o: &mut Options) -> Result<bool, ParseError> {
+    let arg = argv[*i].as_str();
     let (name, value) = match arg.split_once('=') {
         Some((n, v)) => (n, Some(v)),
         None => (arg, None),
     };
     match (name, value) {
-        ("--help", None) => extra.help = true,
-        _ => return false,
+        ("--help", None) => o.extra.help = true,
+        _ => return Ok(false),
     }
-    true
+    Ok(true)
 }
 
 /// Parses argv like `lua.c` does: options up to the script name (the first
@@ -121,7 +123,7 @@ pub fn collect_args(argv: &[String]) -> Result<Options, ParseError> {
                 return Ok(o);
             }
             Some(b'-') => {
-                if !long_option(a, &mut o.extra) {
+                if !long_option(argv, &mut i, &mut o)? {
                     return Err(ParseError::Unrecognized(a.to_string()));
                 }
             }
