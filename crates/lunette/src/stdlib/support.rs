@@ -165,7 +165,7 @@ pub(crate) fn call_catching(
     let protected = vm.n_protected;
     match vm.call_function(f, args) {
         Ok(v) => Ok(Ok(v)),
-        Err(e) if vm.yield_request.is_some() => Err(e),
+        Err(e) if vm.yield_request.is_some() || vm.limits.uncatchable() => Err(e),
         Err(e) => {
             let e = vm.unwind(depth, level, e);
             vm.n_ccalls = ccalls;

@@ -226,10 +226,7 @@ impl SortAccess for LuaArray<'_> {
     }
     fn less(&mut self, a: Value, b: Value) -> LuaResult<bool> {
         match self.comparator {
-            Some(f) => {
-                let r = self.vm.call_function(f, &[a, b])?;
-                Ok(r.first().is_some_and(Value::truthy))
-            }
+            Some(f) => Ok(self.vm.call_function_1(f, &[a, b])?.truthy()),
             None => match (a, b) {
                 (Value::Int(x), Value::Int(y)) => Ok(x < y),
                 (Value::Float(x), Value::Float(y)) => Ok(x < y),

@@ -71,7 +71,7 @@ impl Vm {
                 }
                 continue;
             }
-            if self.yield_request.is_some() {
+            if self.yield_request.is_some() || self.limits.uncatchable() {
                 return Err(e);
             }
             let Some(m) = (stop_at..self.frames.len())
@@ -551,7 +551,15 @@ impl Vm {
                         savepc!();
                         self.mark_tbc(base + a, a)?;
                     }
-                    OpCode::JMP => pc = (pc as isize + i.sj() as isize) as usize,
+                    OpCode::JMP => {
+                        let sj = i.sj();
+                        pc = (pc as isize + sj as isize) as usize;
+                        // a backward jump pays for the loop body (vm/limits.rs)
+                        if sj < 0 && self.spend(sj.unsigned_abs() as usize) {
+                            savepc!();
+                            self.out_of_fuel()?;
+                        }
+                    }
                     OpCode::EQ => {
                         let c = compare!(equals_fast, OpCode::EQ, reg!(a), reg!(i.b()), i.k());
                         cond_jump!(c, i)
@@ -674,6 +682,10 @@ impl Vm {
                     OpCode::FORLOOP => {
                         if self.for_loop(base + a) {
                             pc -= i.bx() as usize;
+                            if self.spend(i.bx() as usize) {
+                                savepc!();
+                                self.out_of_fuel()?;
+                            }
                         }
                     }
                     OpCode::FORPREP => {
@@ -709,6 +721,10 @@ impl Vm {
                         if !v.is_nil() {
                             reg!(a + 2) = v;
                             pc -= i.bx() as usize;
+                            if self.spend(i.bx() as usize) {
+                                savepc!();
+                                self.out_of_fuel()?;
+                            }
                         }
                     }
                     OpCode::SETLIST => {

@@ -67,8 +67,7 @@ impl Vm {
 
     /// Calls metamethod `f` with `args` and returns its first result.
     pub(crate) fn call_meta1(&mut self, f: Value, args: &[Value]) -> LuaResult<Value> {
-        let r = self.call_function(f, args)?;
-        Ok(r.first().copied().unwrap_or(Value::Nil))
+        self.call_function_1(f, args)
     }
 
     /// `obj[key]` with `__index`.

@@ -17,6 +17,7 @@ pub mod hook;
 pub mod interp;
 #[cfg(test)]
 mod interp_tests;
+pub mod limits;
 pub mod load;
 pub mod loop_ops;
 pub mod meta;
