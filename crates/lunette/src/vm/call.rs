@@ -403,7 +403,8 @@ impl Vm {
         nresults: i32,
     ) -> LuaResult<()> {
         let base = func + 1;
-        let need = base + cl.proto.proto.max_stack as usize;
+        let p = &cl.proto.proto;
+        let need = base + p.max_stack as usize;
         if need > self.stack_limit {
             return Err(self.stack_overflow());
         }

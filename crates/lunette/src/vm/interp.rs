@@ -14,16 +14,18 @@
 
 use super::call::{Callee, Entered, Recovery, CONT_RECOVER};
 use super::error::{LuaError, LuaResult};
-use super::fastops::{arith_fast, equals_fast, less_equal_fast, less_than_fast};
+use super::fastops::{arith_fast, equals_fast, less_equal_fast, less_than_fast, str_eq};
 use super::function::{FnProto, LuaClosure};
 use super::hook::{MASK_COUNT, MASK_LINE};
 use super::meta_frames::{CONT_COND, CONT_DISCARD, CONT_SET_REG};
 use super::meta_frames::{CONT_RERUN, CONT_RERUN_TOP};
 use super::state::Vm;
+use super::string::LuaStr;
 use super::table::Table;
 use super::value::Value;
 use crate::bytecode::opcode::{MAX_C, NUM_OPCODES};
 use crate::bytecode::{Instruction, OpCode, TagMethod};
+use crate::gc::Gc;
 use std::cell::Cell;
 
 /// `t[n]` raw, out of line: keeps the table code out of the interpreter
@@ -37,6 +39,34 @@ fn table_get_int(t: &Table, n: i64) -> Value {
 #[inline(never)]
 fn table_set_int(t: &Table, n: i64, v: Value) {
     t.raw_set_int(n, v)
+}
+
+/// Looks `key` up through the `__index` tables above `t` (a class and its
+/// ancestors, up to `MAX_CLASS_DEPTH` levels) after a raw miss in `t`:
+/// `Some(value)` when found or when the chain ends without a metatable
+/// or `__index` (nil), `None` when a function `__index` or a deeper chain
+/// needs the general path. Class levels use the instruction's predicted
+/// slot (a miss does not update it).
+#[inline]
+fn method_lookup(t: &Table, key: Gc<LuaStr>, slot: &Cell<u32>) -> Option<Value> {
+    const MAX_CLASS_DEPTH: usize = 4;
+    let mut cur = t.metatable();
+    for _ in 0..MAX_CLASS_DEPTH {
+        let Some(mt) = cur else {
+            return Some(Value::Nil);
+        };
+        let cls = match mt.tag_method(TagMethod::Index) {
+            Value::Nil => return Some(Value::Nil),
+            Value::Table(cls) => cls,
+            _ => return None,
+        };
+        let v = cls.raw_get_str_cached(key, slot);
+        if !v.is_nil() {
+            return Some(v);
+        }
+        cur = cls.metatable();
+    }
+    None
 }
 
 impl Vm {
@@ -446,20 +476,9 @@ impl Vm {
                                 reg!(a) = v;
                                 continue;
                             }
-                            match tb.metatable() {
-                                None => {
-                                    reg!(a) = Value::Nil;
-                                    continue;
-                                }
-                                Some(mt) => {
-                                    if let Value::Table(cls) = mt.tag_method(TagMethod::Index) {
-                                        let v = cls.raw_get_str_cached(ks, slot!());
-                                        if !v.is_nil() {
-                                            reg!(a) = v;
-                                            continue;
-                                        }
-                                    }
-                                }
+                            if let Some(v) = method_lookup(&tb, ks, slot!()) {
+                                reg!(a) = v;
+                                continue;
                             }
                         }
                         savepc!();
@@ -573,7 +592,10 @@ impl Vm {
                         cond_jump!(c, i)
                     }
                     OpCode::EQK => {
-                        let c = reg!(a).raw_eq(&kst!(i.b()));
+                        let c = match (reg!(a), kst!(i.b())) {
+                            (Value::Str(x), Value::Str(y)) => str_eq(x, y),
+                            (x, y) => x.raw_eq(&y),
+                        };
                         cond_jump!(c, i)
                     }
                     OpCode::EQI => {

@@ -209,14 +209,24 @@ impl Table {
     /// remembering where it was found otherwise: an object field read by
     /// one instruction usually sits at the same position in every table of
     /// the same shape.
-    #[inline]
+    #[inline(always)]
     pub fn raw_get_str_cached(&self, key: Gc<LuaStr>, slot: &Cell<u32>) -> Value {
-        let h = self.hash.borrow();
-        if let Some((k, v)) = h.get_index(slot.get() as usize) {
-            if same_str(k, key) {
-                return *v;
+        {
+            let h = self.hash.borrow();
+            if let Some((k, v)) = h.get_index(slot.get() as usize) {
+                if same_str(k, key) {
+                    return *v;
+                }
             }
         }
+        self.raw_get_str_probe(key, slot)
+    }
+
+    /// `raw_get_str_cached` after a wrong prediction: a hash lookup that
+    /// records where the key was found.
+    #[inline(never)]
+    fn raw_get_str_probe(&self, key: Gc<LuaStr>, slot: &Cell<u32>) -> Value {
+        let h = self.hash.borrow();
         if h.is_empty() {
             return Value::Nil;
         }
