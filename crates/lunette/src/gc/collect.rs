@@ -13,12 +13,14 @@
 //! instructions, where every live value is reachable from the roots.
 
 use super::heap::GcAny;
+use crate::gc::account_resize;
 use crate::gc::Gc;
 use crate::vm::call::Callee;
 use crate::vm::function::UpState;
 use crate::vm::table::Table;
-use crate::vm::thread::ExecState;
+use crate::vm::thread::{exec_bytes, ExecState};
 use crate::vm::value::Value;
+use crate::vm::LuaResult;
 use crate::vm::Vm;
 
 /// Weakness of a table, from its metatable's `__mode`.
@@ -324,22 +326,42 @@ impl Vm {
         }
         clear_weak(&m.weak, false);
         self.heap.purge_dead_tombstones();
+        self.account_running_state();
         self.heap.sweep();
         self.run_pending_finalizers();
     }
 
+    /// Reports the running thread's execution state size (stack, frames,
+    /// ...) to the heap, charged to the running thread object.
+    pub(crate) fn account_running_state(&mut self) {
+        let now = exec_bytes(&self.stack, &self.frames, &self.open_upvals, &self.tbc);
+        let th = self.current_thread;
+        account_resize(th.charged.get(), now);
+        th.charged.set(now);
+    }
+
+    /// Bytes held by Lua objects now (`collectgarbage("count") * 1024`):
+    /// every object's box and owned buffers, thread stacks included (see
+    /// `Heap::bytes`).
+    pub fn gc_bytes_in_use(&mut self) -> usize {
+        self.account_running_state();
+        self.heap.bytes_in_use()
+    }
+
     /// The allocation check of the interpreter's safe points: collects when
-    /// the heap has grown past its threshold.
+    /// the heap has grown past its threshold; raises `not enough memory`
+    /// when the live data still exceeds the memory ceiling (`vm/memory.rs`).
     #[inline]
-    pub fn gc_check(&mut self) {
+    pub fn gc_check(&mut self) -> LuaResult<()> {
         if self.heap.needs_collection() {
-            self.gc_step_slow();
+            return self.gc_step_slow();
         }
+        Ok(())
     }
 
     #[cold]
     #[inline(never)]
-    fn gc_step_slow(&mut self) {
+    fn gc_step_slow(&mut self) -> LuaResult<()> {
         let native_active = self
             .frames
             .iter()
@@ -348,5 +370,9 @@ impl Vm {
             self.heap.clear_temp_roots();
         }
         self.collect_garbage();
+        if self.heap.bytes > self.heap.limit() {
+            return Err(self.memory_error());
+        }
+        Ok(())
     }
 }

@@ -25,7 +25,7 @@ use super::string::{hash_bytes, LuaStr};
 use super::table_key::{tag_method_hash, BytesKey, HKey, HashPart};
 use super::value::Value;
 use crate::bytecode::TagMethod;
-use crate::gc::{Gc, GcAny, GcObject};
+use crate::gc::{account_resize, Gc, GcAny, GcObject};
 use std::cell::{Cell, RefCell};
 use std::hash::BuildHasherDefault;
 
@@ -36,6 +36,8 @@ pub enum TableError {
     NilKey,
     /// The key is NaN (`table index is NaN`).
     NanKey,
+    /// A part of the table could not grow (`not enough memory`).
+    NoMemory,
 }
 
 /// A Lua table.
@@ -99,6 +101,29 @@ fn optimal_array_size(a: &[Value], h: &HashPart, extra: Option<i64>) -> usize {
         }
     }
     best
+}
+
+/// Bytes allocated by a hash part of capacity `cap`: the entry vector
+/// (hash, key, value per entry) and the index table (one index and one
+/// control byte per bucket, plus a trailing control group).
+fn hash_part_bytes(cap: usize) -> usize {
+    if cap == 0 {
+        return 0;
+    }
+    let buckets = match cap {
+        0..=3 => 4,
+        4..=7 => 8,
+        _ => (cap * 8 / 7).next_power_of_two(),
+    };
+    cap * std::mem::size_of::<(u64, HKey, Value)>()
+        + buckets * (std::mem::size_of::<usize>() + 1)
+        + 16
+}
+
+/// Bytes allocated by an array part of capacity `cap`.
+#[inline(always)]
+fn array_part_bytes(cap: usize) -> usize {
+    cap * std::mem::size_of::<Value>()
 }
 
 /// Largest size hint `Table::new` honours for either part.
@@ -290,8 +315,7 @@ impl Table {
     #[inline]
     pub fn raw_set(&self, key: Value, val: Value) -> Result<(), TableError> {
         if let Value::Int(i) = key {
-            self.raw_set_int(i, val);
-            return Ok(());
+            return self.try_set_int(i, val);
         }
         self.raw_set_other(key, val)
     }
@@ -303,49 +327,64 @@ impl Table {
         match key {
             Value::Nil => Err(TableError::NilKey),
             Value::Float(f) if f.is_nan() => Err(TableError::NanKey),
-            Value::Int(i) => {
-                self.raw_set_int(i, val);
-                Ok(())
-            }
+            Value::Int(i) => self.try_set_int(i, val),
             _ => {
                 if let Value::Str(_) = key {
                     self.tm_absent.set(0);
                 }
-                self.hash_set(key, val);
-                Ok(())
+                self.hash_set(key, val)
             }
         }
     }
 
     /// Sets a normalised key in the hash part.
-    fn hash_set(&self, key: Value, val: Value) {
+    fn hash_set(&self, key: Value, val: Value) -> Result<(), TableError> {
         let mut h = self.hash.borrow_mut();
         if let Some(slot) = h.get_mut(&HKey(key)) {
             *slot = val;
-            return;
+            return Ok(());
         }
         if val.is_nil() {
-            return;
+            return Ok(());
         }
         if h.len() == h.capacity() {
             drop(h);
-            self.rehash(key);
+            self.rehash(key)?;
             if let Value::Int(i) = key {
                 let mut a = self.array.borrow_mut();
                 let len = a.len();
                 if let Some(idx) = array_slot(i, len) {
                     a[idx] = val;
-                    return;
+                    return Ok(());
                 }
             }
             h = self.hash.borrow_mut();
         }
+        let cap = h.capacity();
         h.insert(HKey(key), val);
+        if h.capacity() != cap {
+            account_resize(hash_part_bytes(cap), hash_part_bytes(h.capacity()));
+        }
+        Ok(())
+    }
+
+    /// Bytes held by both parts' buffers (for the collector's accounting).
+    fn parts_bytes(&self) -> usize {
+        array_part_bytes(self.array.borrow().capacity())
+            + hash_part_bytes(self.hash.borrow().capacity())
     }
 
     /// Makes room for one new key: drops tombstones and resizes the array
     /// part so more than half of its slots would be in use (counting `extra`).
-    fn rehash(&self, extra: Value) {
+    fn rehash(&self, extra: Value) -> Result<(), TableError> {
+        let before = self.parts_bytes();
+        let r = self.rehash_parts(extra);
+        account_resize(before, self.parts_bytes());
+        r
+    }
+
+    /// The work of `rehash`.
+    fn rehash_parts(&self, extra: Value) -> Result<(), TableError> {
         let mut h = self.hash.borrow_mut();
         h.retain(|_, v| !v.is_nil());
         let mut a = self.array.borrow_mut();
@@ -355,6 +394,9 @@ impl Table {
         };
         let best = optimal_array_size(&a, &h, extra);
         if best > a.len() {
+            let more = best - a.len();
+            a.try_reserve_exact(more)
+                .map_err(|_| TableError::NoMemory)?;
             a.resize(best, Value::Nil);
             let len = a.len();
             h.retain(|k, v| match k.0 {
@@ -370,8 +412,9 @@ impl Table {
         }
         let want = (h.len() + 1).max(4);
         if h.capacity() < want * 2 {
-            h.reserve(want);
+            h.try_reserve(want).map_err(|_| TableError::NoMemory)?;
         }
+        Ok(())
     }
 
     /// Before the array part reallocates to append key `next`: when fewer
@@ -381,6 +424,14 @@ impl Table {
     #[cold]
     #[inline(never)]
     fn shrink_sparse_array(&self, next: i64) -> bool {
+        let before = self.parts_bytes();
+        let shrank = self.shrink_sparse_parts(next);
+        account_resize(before, self.parts_bytes());
+        shrank
+    }
+
+    /// The work of `shrink_sparse_array`.
+    fn shrink_sparse_parts(&self, next: i64) -> bool {
         let mut a = self.array.borrow_mut();
         let used = a.iter().filter(|v| !v.is_nil()).count();
         if used * 2 >= a.len() {
@@ -404,31 +455,47 @@ impl Table {
 
     /// `t[i] = val` without metamethods.
     #[inline]
+    /// For tables whose size the program bounds; a failed growth aborts
+    /// like any Rust allocation (script-driven stores use `try_set_int`).
     pub fn raw_set_int(&self, i: i64, val: Value) {
+        if self.try_set_int(i, val).is_err() {
+            std::alloc::handle_alloc_error(std::alloc::Layout::new::<Value>());
+        }
+    }
+
+    /// `t[i] = val` without metamethods; `NoMemory` when a part of the table
+    /// cannot grow.
+    pub fn try_set_int(&self, i: i64, val: Value) -> Result<(), TableError> {
         {
             let mut a = self.array.borrow_mut();
             let len = a.len();
             if let Some(idx) = array_slot(i, len) {
                 a[idx] = val;
-                return;
+                return Ok(());
             }
             if i == len as i64 + 1 && !val.is_nil() && !self.hash_has_live_int(i) {
                 if len >= 64 && len == a.capacity() {
                     drop(a);
                     if self.shrink_sparse_array(i) {
-                        self.hash_set(Value::Int(i), val);
-                        return;
+                        return self.hash_set(Value::Int(i), val);
                     }
                     a = self.array.borrow_mut();
                 }
+                let cap = a.capacity();
+                if len == a.capacity() {
+                    a.try_reserve(1).map_err(|_| TableError::NoMemory)?;
+                }
                 a.push(val);
+                if a.capacity() != cap {
+                    account_resize(array_part_bytes(cap), array_part_bytes(a.capacity()));
+                }
                 drop(a);
                 // pull the key's successors over from the hash part
                 self.migrate_after_append();
-                return;
+                return Ok(());
             }
         }
-        self.hash_set(Value::Int(i), val);
+        self.hash_set(Value::Int(i), val)
     }
 
     /// Whether the hash part holds integer key `i` with a value (an
@@ -454,16 +521,22 @@ impl Table {
     fn pull_from_hash(&self) {
         let mut h = self.hash.borrow_mut();
         let mut a = self.array.borrow_mut();
+        let cap = a.capacity();
         loop {
             let next = a.len() as i64 + 1;
             match h.get_mut(&HKey(Value::Int(next))) {
                 Some(v) if !v.is_nil() => {
+                    if a.len() == a.capacity() && a.try_reserve(1).is_err() {
+                        // the key stays in the hash part, still valid
+                        break;
+                    }
                     // leave a tombstone: a traversal may be positioned on it
                     a.push(std::mem::take(v));
                 }
                 _ => break,
             }
         }
+        account_resize(array_part_bytes(cap), array_part_bytes(a.capacity()));
     }
 
     /// A border of the table (`#t` without `__len`).
@@ -648,9 +721,7 @@ impl GcObject for Table {
         GcAny::Table(g)
     }
     fn heap_size(&self) -> usize {
-        std::mem::size_of::<Self>()
-            + self.array.borrow().capacity() * 16
-            + self.hash.borrow().capacity() * 40
+        self.parts_bytes()
     }
 }
 
