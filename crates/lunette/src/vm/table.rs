@@ -92,6 +92,9 @@ fn optimal_array_size(a: &[Value], h: &HashPart, extra: Option<i64>) -> usize {
     best
 }
 
+/// Approximate bytes of one hash-part entry (key, value, index).
+const HASH_ENTRY_BYTES: usize = 40;
+
 /// Largest size hint `Table::new` honours for either part.
 pub const MAX_PREALLOC: usize = 1 << 20;
 
@@ -214,6 +217,13 @@ impl Table {
     /// `t[key] = val` without metamethods.
     #[inline]
     pub fn raw_set(&self, key: Value, val: Value) -> Result<(), TableError> {
+        self.try_set(key, val).map(|_| ())
+    }
+
+    /// `raw_set`, returning the bytes by which the table's parts grew (for
+    /// the VM's memory count; 0 unless a part was reallocated).
+    #[inline]
+    pub fn try_set(&self, key: Value, val: Value) -> Result<usize, TableError> {
         if let Value::Int(i) = key {
             return self.try_set_int(i, val);
         }
@@ -222,7 +232,7 @@ impl Table {
 
     /// `raw_set` for every key but an integer.
     #[inline(never)]
-    fn raw_set_other(&self, key: Value, val: Value) -> Result<(), TableError> {
+    fn raw_set_other(&self, key: Value, val: Value) -> Result<usize, TableError> {
         let key = normalize(key);
         match key {
             Value::Nil => Err(TableError::NilKey),
@@ -238,35 +248,51 @@ impl Table {
     }
 
     /// Sets a normalised key in the hash part.
-    fn hash_set(&self, key: Value, val: Value) -> Result<(), TableError> {
+    /// Returns the bytes the parts grew by.
+    fn hash_set(&self, key: Value, val: Value) -> Result<usize, TableError> {
         let mut h = self.hash.borrow_mut();
         if let Some(slot) = h.get_mut(&HKey(key)) {
             *slot = val;
-            return Ok(());
+            return Ok(0);
         }
         if val.is_nil() {
-            return Ok(());
+            return Ok(0);
         }
+        let mut grown = 0;
         if h.len() == h.capacity() {
             drop(h);
-            self.rehash(key)?;
+            grown = self.rehash(key)?;
             if let Value::Int(i) = key {
                 let mut a = self.array.borrow_mut();
                 let len = a.len();
                 if let Some(idx) = array_slot(i, len) {
                     a[idx] = val;
-                    return Ok(());
+                    return Ok(grown);
                 }
             }
             h = self.hash.borrow_mut();
         }
         h.insert(HKey(key), val);
-        Ok(())
+        Ok(grown)
+    }
+
+    /// Bytes held by the two parts' buffers.
+    fn parts_bytes(&self) -> usize {
+        self.array.borrow().capacity() * std::mem::size_of::<Value>()
+            + self.hash.borrow().capacity() * HASH_ENTRY_BYTES
     }
 
     /// Makes room for one new key: drops tombstones and resizes the array
     /// part so more than half of its slots would be in use (counting `extra`).
-    fn rehash(&self, extra: Value) -> Result<(), TableError> {
+    /// Returns the bytes the parts grew by.
+    fn rehash(&self, extra: Value) -> Result<usize, TableError> {
+        let before = self.parts_bytes();
+        self.rehash_parts(extra)?;
+        Ok(self.parts_bytes().saturating_sub(before))
+    }
+
+    /// The work of `rehash`.
+    fn rehash_parts(&self, extra: Value) -> Result<(), TableError> {
         let mut h = self.hash.borrow_mut();
         h.retain(|_, v| !v.is_nil());
         let mut a = self.array.borrow_mut();
@@ -327,10 +353,10 @@ impl Table {
         true
     }
 
-    /// `t[i] = val` without metamethods.
+    /// `t[i] = val` without metamethods, for tables whose size the program
+    /// bounds: a failed growth aborts like any Rust allocation
+    /// (script-driven stores use `try_set_int`).
     #[inline]
-    /// For tables whose size the program bounds; a failed growth aborts
-    /// like any Rust allocation (script-driven stores use `try_set_int`).
     pub fn raw_set_int(&self, i: i64, val: Value) {
         if self.try_set_int(i, val).is_err() {
             std::alloc::handle_alloc_error(std::alloc::Layout::new::<Value>());
@@ -338,14 +364,15 @@ impl Table {
     }
 
     /// `t[i] = val` without metamethods; `NoMemory` when a part of the table
-    /// cannot grow.
-    pub fn try_set_int(&self, i: i64, val: Value) -> Result<(), TableError> {
+    /// cannot grow. Returns the bytes the parts grew by (0 unless reallocated).
+    #[inline]
+    pub fn try_set_int(&self, i: i64, val: Value) -> Result<usize, TableError> {
         {
             let mut a = self.array.borrow_mut();
             let len = a.len();
             if let Some(idx) = array_slot(i, len) {
                 a[idx] = val;
-                return Ok(());
+                return Ok(0);
             }
             if i == len as i64 + 1 && !val.is_nil() && !self.hash_has_live_int(i) {
                 if len >= 64 && len == a.capacity() {
@@ -355,14 +382,17 @@ impl Table {
                     }
                     a = self.array.borrow_mut();
                 }
+                let mut grown = 0;
                 if len == a.capacity() {
+                    let before = a.capacity();
                     a.try_reserve(1).map_err(|_| TableError::NoMemory)?;
+                    grown = (a.capacity() - before) * std::mem::size_of::<Value>();
                 }
                 a.push(val);
                 drop(a);
                 // pull the key's successors over from the hash part
                 self.migrate_after_append();
-                return Ok(());
+                return Ok(grown);
             }
         }
         self.hash_set(Value::Int(i), val)
@@ -591,7 +621,7 @@ impl GcObject for Table {
     fn heap_size(&self) -> usize {
         std::mem::size_of::<Self>()
             + self.array.borrow().capacity() * 16
-            + self.hash.borrow().capacity() * 40
+            + self.hash.borrow().capacity() * HASH_ENTRY_BYTES
     }
 }
 
