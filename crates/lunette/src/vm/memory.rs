@@ -54,14 +54,14 @@ impl Vm {
 
     /// Bytes the heap holds (the collector's count).
     pub fn memory_in_use(&self) -> usize {
-        self.heap.bytes
+        self.heap.bytes_in_use()
     }
 
     /// Fails with `not enough memory` when allocating `bytes` more would
     /// take the heap past the ceiling. Cheap: one comparison.
     #[inline]
     pub fn check_alloc(&mut self, bytes: usize) -> LuaResult<()> {
-        if bytes > self.heap.limit().saturating_sub(self.heap.bytes) {
+        if bytes > self.heap.limit().saturating_sub(self.heap.bytes_in_use()) {
             return Err(self.memory_error());
         }
         Ok(())
@@ -74,7 +74,9 @@ impl Vm {
     #[cold]
     #[inline(never)]
     pub fn table_grew(&mut self, bytes: usize) -> LuaResult<()> {
-        self.heap.bytes = self.heap.bytes.saturating_add(bytes);
+        // the table reported the growth (`gc::account_resize`): fold it in
+        let _ = bytes;
+        self.heap.absorb_growth();
         self.gc_check()
     }
 
@@ -85,8 +87,7 @@ impl Vm {
         if bytes == 0 {
             return Ok(());
         }
-        self.heap.bytes = self.heap.bytes.saturating_add(bytes);
-        if self.heap.bytes > self.heap.limit() {
+        if self.heap.bytes_in_use() > self.heap.limit() {
             return Err(self.memory_error());
         }
         Ok(())
