@@ -68,16 +68,19 @@ impl Vm {
     }
 
     /// Counts `bytes` by which a table's parts grew (they are recounted
-    /// exactly at the next collection), at an interpreter safe point: may
-    /// collect, and raises the memory error if the live data is over the
-    /// ceiling.
+    /// exactly at the next collection) and raises the memory error once the
+    /// heap is over the ceiling.
     #[cold]
     #[inline(never)]
     pub fn table_grew(&mut self, bytes: usize) -> LuaResult<()> {
-        // the table reported the growth (`gc::account_resize`): fold it in
+        // the table reported the growth (`gc::account_resize`): fold it in;
+        // no collection here (a store is not an allocation safe point)
         let _ = bytes;
         self.heap.absorb_growth();
-        self.gc_check()
+        if self.heap.bytes > self.heap.limit() {
+            return Err(self.memory_error());
+        }
+        Ok(())
     }
 
     /// `table_grew` inside a native function (no collection there: it may
