@@ -387,6 +387,25 @@ impl Vm {
         nargs: usize,
         nresults: i32,
     ) -> LuaResult<()> {
+        self.enter_lua(cl, func, nargs, nresults)
+    }
+
+    /// Grows the stack to `len` slots (new slots nil), out of line.
+    #[cold]
+    #[inline(never)]
+    fn grow_stack(&mut self, len: usize) {
+        self.stack.resize(len, Value::Nil);
+    }
+
+    /// `push_lua_frame` inlined into the interpreter's `CALL`.
+    #[inline(always)]
+    pub(crate) fn enter_lua(
+        &mut self,
+        cl: Gc<LuaClosure>,
+        func: usize,
+        nargs: usize,
+        nresults: i32,
+    ) -> LuaResult<()> {
         let base = func + 1;
         let p = &cl.proto.proto;
         let need = base + p.max_stack as usize;
@@ -397,12 +416,14 @@ impl Vm {
         let top = base + nargs;
         let len = need.max(top);
         if self.stack.len() < len {
-            self.stack.resize(len, Value::Nil);
+            self.grow_stack(len);
         }
         if need > top {
             // registers above the arguments (missing parameters first)
-            // start as nil
-            self.stack[top..need].fill(Value::Nil);
+            // start as nil: the collector scans the whole register window
+            for slot in &mut self.stack[top..need] {
+                *slot = Value::Nil;
+            }
         }
         self.frames.push(Frame {
             callee: Callee::Lua(cl),

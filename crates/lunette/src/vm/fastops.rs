@@ -2,8 +2,10 @@
 //! comparisons of numbers and strings. `None` means "take the slow path"
 //! (metamethods, coercions, errors).
 
+use super::string::LuaStr;
 use super::value::Value;
 use crate::bytecode::TagMethod;
+use crate::gc::Gc;
 use crate::number::{float_to_int_exact, int_floor_div, int_mod, shift_left};
 
 /// Float modulo with Lua's sign rule.
@@ -15,6 +17,15 @@ fn float_mod(a: f64, b: f64) -> f64 {
     } else {
         m
     }
+}
+
+/// String equality (strings are not interned): the same object, or the
+/// same length and cached hash and then the same bytes. Unequal strings
+/// of one length are told apart by the hash (computed once per string),
+/// so an `if op == "add" elseif op == "sub" ...` chain rarely compares bytes.
+#[inline(always)]
+pub fn str_eq(a: Gc<LuaStr>, b: Gc<LuaStr>) -> bool {
+    Gc::ptr_eq(a, b) || (a.len() == b.len() && a.hash() == b.hash() && a.as_bytes() == b.as_bytes())
 }
 
 /// `a op b` for two numbers, when no metamethod or error is involved.
@@ -163,6 +174,7 @@ pub fn less_equal_fast(a: Value, b: Value) -> Option<bool> {
 #[inline(always)]
 pub fn equals_fast(a: Value, b: Value) -> Option<bool> {
     match (a, b) {
+        (Value::Str(x), Value::Str(y)) => Some(str_eq(x, y)),
         (Value::Table(x), Value::Table(y)) if x != y => None,
         (Value::UserData(x), Value::UserData(y)) if x != y => None,
         _ => Some(a.raw_eq(&b)),

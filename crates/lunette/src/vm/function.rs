@@ -19,6 +19,11 @@ pub struct FnProto {
     pub constants: Box<[Value]>,
     /// Runtime prototypes of `proto.protos`, same order.
     pub children: Box<[Rc<FnProto>]>,
+    /// One predicted hash-part slot per instruction (same length as
+    /// `proto.code`): where the string key of a `GETFIELD`/`SETFIELD`/
+    /// `SELF`/`GETTABUP` at that pc was last found (see
+    /// `Table::raw_get_str_cached`). A wrong prediction costs one compare.
+    pub field_slots: Box<[Cell<u32>]>,
 }
 
 /// A Lua function: a prototype plus its upvalues.

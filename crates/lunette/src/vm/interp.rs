@@ -6,23 +6,26 @@
 //! continues in the caller. `execute(stop_at)` returns when the frame at
 //! depth `stop_at` returns (a re-entry from Rust waits for exactly that).
 //!
-//! Register access is `self.stack[base + r]`: frame entry guarantees
-//! `stack.len() >= base + max_stack`, and the verifier guarantees every
-//! register operand is `< max_stack` (unverified malformed code would hit
-//! a bounds check, never undefined behaviour).
+//! Register, constant, upvalue and code access is unchecked (`reg!`,
+//! `kst!`, `upv!`, the fetch): frame entry guarantees that the stack is
+//! at least `base + max_stack` long, and the verifier's contract
+//! (bytecode/verify.rs V2-V9) proves every operand and jump target in
+//! range. Only verified code runs; debug builds assert each access.
 
 use super::call::{Callee, Entered, Recovery, CONT_RECOVER};
 use super::error::{LuaError, LuaResult};
-use super::fastops::{arith_fast, equals_fast, less_equal_fast, less_than_fast};
+use super::fastops::{arith_fast, equals_fast, less_equal_fast, less_than_fast, str_eq};
 use super::function::{FnProto, LuaClosure};
 use super::hook::{MASK_COUNT, MASK_LINE};
 use super::meta_frames::{CONT_COND, CONT_DISCARD, CONT_SET_REG};
 use super::meta_frames::{CONT_RERUN, CONT_RERUN_TOP};
 use super::state::Vm;
+use super::string::LuaStr;
 use super::table::Table;
 use super::value::Value;
 use crate::bytecode::opcode::{MAX_C, NUM_OPCODES};
 use crate::bytecode::{Instruction, OpCode, TagMethod};
+use crate::gc::Gc;
 use std::cell::Cell;
 
 /// `t[n]` raw, out of line: keeps the table code out of the interpreter
@@ -36,6 +39,34 @@ fn table_get_int(t: &Table, n: i64) -> Value {
 #[inline(never)]
 fn table_set_int(t: &Table, n: i64, v: Value) -> Result<usize, super::table::TableError> {
     t.try_set_int(n, v)
+}
+
+/// Looks `key` up through the `__index` tables above `t` (a class and its
+/// ancestors, up to `MAX_CLASS_DEPTH` levels) after a raw miss in `t`:
+/// `Some(value)` when found or when the chain ends without a metatable
+/// or `__index` (nil), `None` when a function `__index` or a deeper chain
+/// needs the general path. Class levels use the instruction's predicted
+/// slot (a miss does not update it).
+#[inline]
+fn method_lookup(t: &Table, key: Gc<LuaStr>, slot: &Cell<u32>) -> Option<Value> {
+    const MAX_CLASS_DEPTH: usize = 4;
+    let mut cur = t.metatable();
+    for _ in 0..MAX_CLASS_DEPTH {
+        let Some(mt) = cur else {
+            return Some(Value::Nil);
+        };
+        let cls = match mt.tag_method(TagMethod::Index) {
+            Value::Nil => return Some(Value::Nil),
+            Value::Table(cls) => cls,
+            _ => return None,
+        };
+        let v = cls.raw_get_str_cached(key, slot);
+        if !v.is_nil() {
+            return Some(v);
+        }
+        cur = cls.metatable();
+    }
+    None
 }
 
 impl Vm {
@@ -125,15 +156,59 @@ impl Vm {
                 self.hook_call(fr.is_tail)?;
             }
 
+            // Register `x` of this frame, unchecked.
             macro_rules! reg {
                 ($x:expr) => {
-                    self.stack[base + $x as usize]
+                    *{
+                        let idx = base + $x as usize;
+                        debug_assert!(idx < self.stack.len(), "register outside the frame");
+                        // SAFETY: verifier V3 proves every register operand
+                        // `< max_stack`, and `stack.len() >= frame_top =
+                        // base + max_stack` holds while this frame runs: it
+                        // is established at `'frame` (the resize above), only
+                        // natives called by CALL/TFORCALL may leave the stack
+                        // shorter (both resize back right after), and every
+                        // other callee (metamethods, hooks) pushes above the
+                        // current length and truncates back to it.
+                        unsafe { self.stack.get_unchecked_mut(idx) }
+                    }
                 };
+            }
+            // Constant `x` of this function, unchecked.
+            macro_rules! kst {
+                ($x:expr) => {{
+                    let idx = $x as usize;
+                    debug_assert!(idx < k.len(), "constant out of range");
+                    // SAFETY: verifier V4: every constant operand is
+                    // `< constants.len()`.
+                    unsafe { *k.get_unchecked(idx) }
+                }};
+            }
+            // Upvalue `x` of this closure, unchecked.
+            macro_rules! upv {
+                ($x:expr) => {{
+                    let idx = $x as usize;
+                    debug_assert!(idx < cl.upvals.len(), "upvalue out of range");
+                    // SAFETY: verifier V5: every upvalue operand is `<
+                    // upvalues.len()` of the prototype, and a closure has
+                    // exactly one cell per upvalue descriptor (`op_closure`).
+                    unsafe { cl.upvals.get_unchecked(idx) }.get()
+                }};
+            }
+            // The predicted hash slot of the instruction being run.
+            macro_rules! slot {
+                () => {{
+                    debug_assert!(pc - 1 < fp.field_slots.len());
+                    // SAFETY: `field_slots` has one cell per instruction
+                    // (built with `code.len()` in load.rs) and `pc - 1` is
+                    // the index of the instruction being run (see the fetch).
+                    unsafe { fp.field_slots.get_unchecked(pc - 1) }
+                }};
             }
             macro_rules! rkc {
                 ($i:expr) => {
                     if $i.k() {
-                        k[$i.c() as usize]
+                        kst!($i.c())
                     } else {
                         reg!($i.c())
                     }
@@ -211,7 +286,13 @@ impl Vm {
                         && matches!(self.frames.last(), Some(f) if matches!(f.callee, Callee::Lua(_)))
                     {
                         // back into a Lua caller of this run
-                        let got = self.move_results_keep(fr.func, src, n, fr.nresults);
+                        let got = if n == 1 && fr.nresults == 1 {
+                            // the common `return x` into `y = f()`
+                            self.stack[fr.func] = self.stack[src];
+                            1
+                        } else {
+                            self.move_results_keep(fr.func, src, n, fr.nresults)
+                        };
                         if fr.nresults < 0 {
                             self.mtop = fr.func + got;
                         }
@@ -244,30 +325,31 @@ impl Vm {
                     self.frames[fi].pc = pc + 1;
                     self.hook_trace(pc)?;
                 }
-                let Some(&i) = code.get(pc) else {
-                    savepc!();
-                    return Err(self.bad_code("pc out of range"));
-                };
+                debug_assert!(pc < code.len(), "pc out of range");
+                // SAFETY: pc stays inside the code: execution starts at 0
+                // (V9: code is non-empty), every jump target is inside
+                // (V6), a test's skip lands on its JMP and LOADKX/NEWTABLE/
+                // SETLIST skip their EXTRAARG (V7), and the last
+                // instruction is a return or jump (V9), so falling through
+                // never runs off the end. Saved pcs are such indices too.
+                let i = unsafe { *code.get_unchecked(pc) };
                 pc += 1;
                 let a = i.a() as usize;
                 let bits = i.op_bits();
-                if bits as usize >= NUM_OPCODES {
-                    savepc!();
-                    return Err(self.bad_code("invalid opcode"));
-                }
+                debug_assert!((bits as usize) < NUM_OPCODES, "invalid opcode");
                 // SAFETY: `OpCode` is `repr(u8)` with the discriminants
                 // 0..NUM_OPCODES in order (generated by `opcodes!`), and
-                // `bits < NUM_OPCODES` was just checked.
+                // verifier V2 proves every opcode field is one of them.
                 let op: OpCode = unsafe { std::mem::transmute::<u8, OpCode>(bits) };
                 match op {
                     OpCode::MOVE => reg!(a) = reg!(i.b()),
                     OpCode::LOADI => reg!(a) = Value::Int(i.sbx() as i64),
                     OpCode::LOADF => reg!(a) = Value::Float(i.sbx() as f64),
-                    OpCode::LOADK => reg!(a) = k[i.bx() as usize],
+                    OpCode::LOADK => reg!(a) = kst!(i.bx()),
                     OpCode::LOADKX => {
                         let ax = code.get(pc).map(|x| x.ax()).unwrap_or(0);
                         pc += 1;
-                        reg!(a) = k[ax as usize];
+                        reg!(a) = kst!(ax);
                     }
                     OpCode::LOADFALSE => reg!(a) = Value::Bool(false),
                     OpCode::LFALSESKIP => {
@@ -280,15 +362,22 @@ impl Vm {
                         self.stack[base + a..=base + a + b].fill(Value::Nil);
                     }
                     OpCode::GETUPVAL => {
-                        reg!(a) = self.upval_get(cl.upvals[i.b() as usize].get());
+                        reg!(a) = self.upval_get(upv!(i.b()));
                     }
                     OpCode::SETUPVAL => {
                         let v = reg!(a);
-                        self.upval_set(cl.upvals[i.b() as usize].get(), v);
+                        self.upval_set(upv!(i.b()), v);
                     }
                     OpCode::GETTABUP => {
-                        let t = self.upval_get(cl.upvals[i.b() as usize].get());
-                        let key = k[i.c() as usize];
+                        let t = self.upval_get(upv!(i.b()));
+                        let key = kst!(i.c());
+                        if let (Value::Table(tb), Value::Str(ks)) = (t, key) {
+                            let v = tb.raw_get_str_cached(ks, slot!());
+                            if !v.is_nil() {
+                                reg!(a) = v;
+                                continue;
+                            }
+                        }
                         savepc!();
                         reg!(a) = self.get_fast_or_index(t, key, a as u32)?;
                     }
@@ -318,13 +407,20 @@ impl Vm {
                         reg!(a) = self.index_slow(t, Value::Int(key), a as u32)?;
                     }
                     OpCode::GETFIELD => {
-                        let (t, key) = (reg!(i.b()), k[i.c() as usize]);
+                        let (t, key) = (reg!(i.b()), kst!(i.c()));
+                        if let (Value::Table(tb), Value::Str(ks)) = (t, key) {
+                            let v = tb.raw_get_str_cached(ks, slot!());
+                            if !v.is_nil() || tb.metatable().is_none() {
+                                reg!(a) = v;
+                                continue;
+                            }
+                        }
                         savepc!();
                         reg!(a) = self.get_fast_or_index(t, key, a as u32)?;
                     }
                     OpCode::SETTABUP => {
-                        let t = self.upval_get(cl.upvals[a].get());
-                        let (key, v) = (k[i.b() as usize], rkc!(i));
+                        let t = self.upval_get(upv!(a));
+                        let (key, v) = (kst!(i.b()), rkc!(i));
                         savepc!();
                         self.set_fast_or_index(t, key, v)?;
                     }
@@ -360,7 +456,13 @@ impl Vm {
                         self.set_index_slow(t, Value::Int(key), v)?;
                     }
                     OpCode::SETFIELD => {
-                        let (t, key, v) = (reg!(a), k[i.b() as usize], rkc!(i));
+                        let (t, key, v) = (reg!(a), kst!(i.b()), rkc!(i));
+                        if let (Value::Table(tb), Value::Str(ks)) = (t, key) {
+                            // an existing field needs no metamethod check
+                            if tb.raw_replace_str_cached(ks, v, slot!()) {
+                                continue;
+                            }
+                        }
                         savepc!();
                         self.set_fast_or_index(t, key, v)?;
                     }
@@ -374,22 +476,35 @@ impl Vm {
                         let t = reg!(i.b());
                         let key = rkc!(i);
                         reg!(a + 1) = t;
+                        if let (Value::Table(tb), Value::Str(ks)) = (t, key) {
+                            // a method: usually absent from the object and
+                            // found in the table its metatable's `__index` is
+                            let v = tb.raw_get_str(key);
+                            if !v.is_nil() {
+                                reg!(a) = v;
+                                continue;
+                            }
+                            if let Some(v) = method_lookup(&tb, ks, slot!()) {
+                                reg!(a) = v;
+                                continue;
+                            }
+                        }
                         savepc!();
                         reg!(a) = self.get_fast_or_index(t, key, a as u32)?;
                     }
                     OpCode::ADDI => {
                         arith!(TagMethod::Add, reg!(i.b()), Value::Int(i.sc() as i64), a)
                     }
-                    OpCode::ADDK => arith!(TagMethod::Add, reg!(i.b()), k[i.c() as usize], a),
-                    OpCode::SUBK => arith!(TagMethod::Sub, reg!(i.b()), k[i.c() as usize], a),
-                    OpCode::MULK => arith!(TagMethod::Mul, reg!(i.b()), k[i.c() as usize], a),
-                    OpCode::MODK => arith!(TagMethod::Mod, reg!(i.b()), k[i.c() as usize], a),
-                    OpCode::POWK => arith!(TagMethod::Pow, reg!(i.b()), k[i.c() as usize], a),
-                    OpCode::DIVK => arith!(TagMethod::Div, reg!(i.b()), k[i.c() as usize], a),
-                    OpCode::IDIVK => arith!(TagMethod::IDiv, reg!(i.b()), k[i.c() as usize], a),
-                    OpCode::BANDK => arith!(TagMethod::BAnd, reg!(i.b()), k[i.c() as usize], a),
-                    OpCode::BORK => arith!(TagMethod::BOr, reg!(i.b()), k[i.c() as usize], a),
-                    OpCode::BXORK => arith!(TagMethod::BXor, reg!(i.b()), k[i.c() as usize], a),
+                    OpCode::ADDK => arith!(TagMethod::Add, reg!(i.b()), kst!(i.c()), a),
+                    OpCode::SUBK => arith!(TagMethod::Sub, reg!(i.b()), kst!(i.c()), a),
+                    OpCode::MULK => arith!(TagMethod::Mul, reg!(i.b()), kst!(i.c()), a),
+                    OpCode::MODK => arith!(TagMethod::Mod, reg!(i.b()), kst!(i.c()), a),
+                    OpCode::POWK => arith!(TagMethod::Pow, reg!(i.b()), kst!(i.c()), a),
+                    OpCode::DIVK => arith!(TagMethod::Div, reg!(i.b()), kst!(i.c()), a),
+                    OpCode::IDIVK => arith!(TagMethod::IDiv, reg!(i.b()), kst!(i.c()), a),
+                    OpCode::BANDK => arith!(TagMethod::BAnd, reg!(i.b()), kst!(i.c()), a),
+                    OpCode::BORK => arith!(TagMethod::BOr, reg!(i.b()), kst!(i.c()), a),
+                    OpCode::BXORK => arith!(TagMethod::BXor, reg!(i.b()), kst!(i.c()), a),
                     OpCode::SHRI => {
                         arith!(TagMethod::Shr, reg!(i.b()), Value::Int(i.sc() as i64), a)
                     }
@@ -485,7 +600,10 @@ impl Vm {
                         cond_jump!(c, i)
                     }
                     OpCode::EQK => {
-                        let c = reg!(a).raw_eq(&k[i.b() as usize]);
+                        let c = match (reg!(a), kst!(i.b())) {
+                            (Value::Str(x), Value::Str(y)) => str_eq(x, y),
+                            (x, y) => x.raw_eq(&y),
+                        };
                         cond_jump!(c, i)
                     }
                     OpCode::EQI => {
@@ -532,6 +650,11 @@ impl Vm {
                         };
                         let nres = i.c() as i32 - 1;
                         savepc!();
+                        if let Value::LuaFn(ncl) = reg!(a) {
+                            // the common case, without `precall`'s dispatch
+                            self.enter_lua(ncl, func, nargs, nres)?;
+                            continue 'frame;
+                        }
                         match self.precall(func, nargs, nres)? {
                             Entered::Lua => continue 'frame,
                             Entered::Native(n) => {
@@ -884,8 +1007,24 @@ impl Vm {
     fn get_fast_or_index(&mut self, t: Value, key: Value, dst: u32) -> LuaResult<Value> {
         if let Value::Table(tb) = t {
             let v = tb.raw_get(key);
-            if !v.is_nil() || tb.metatable().is_none() {
+            if !v.is_nil() {
                 return Ok(v);
+            }
+            let Some(mt) = tb.metatable() else {
+                return Ok(v);
+            };
+            // `__index` is a table (a class): one level here, without
+            // looking the key up in `t` again
+            match mt.tag_method(TagMethod::Index) {
+                Value::Nil => return Ok(Value::Nil),
+                Value::Table(cls) => {
+                    let v = cls.raw_get(key);
+                    if !v.is_nil() || cls.metatable().is_none() {
+                        return Ok(v);
+                    }
+                    return self.index_slow(Value::Table(cls), key, dst);
+                }
+                _ => {}
             }
         }
         self.index_slow(t, key, dst)

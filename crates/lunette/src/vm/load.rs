@@ -50,6 +50,7 @@ impl Vm {
             proto: proto.clone(),
             constants,
             children,
+            field_slots: vec![std::cell::Cell::new(0); proto.code.len()].into_boxed_slice(),
         })
     }
 

@@ -21,7 +21,7 @@
 //!   `__index`, `__newindex`, ... in metatables that lack them; it is reset
 //!   whenever a string key is added to the table.
 
-use super::string::hash_bytes;
+use super::string::{hash_bytes, LuaStr};
 use super::table_key::{tag_method_hash, BytesKey, HKey, HashPart};
 use super::value::Value;
 use crate::bytecode::TagMethod;
@@ -48,6 +48,17 @@ pub struct Table {
     /// Bit `tm as u32` set: this table (used as a metatable) is known to
     /// have no field named after that event.
     tm_absent: Cell<u32>,
+}
+
+/// Whether hash-part key `k` is the string `key`.
+#[inline(always)]
+fn same_str(k: &HKey, key: Gc<LuaStr>) -> bool {
+    match k.0 {
+        Value::Str(s) => {
+            Gc::ptr_eq(s, key) || (s.hash() == key.hash() && s.as_bytes() == key.as_bytes())
+        }
+        _ => false,
+    }
 }
 
 /// Lua's array sizing: the largest power of two `n` such that more than
@@ -215,6 +226,72 @@ impl Table {
             self.hash_get(key)
         } else {
             self.raw_get(key)
+        }
+    }
+
+    /// `t[key]` for a string `key`, checking first the hash-part entry at
+    /// `slot` (where the same instruction last found its key) and
+    /// remembering where it was found otherwise: an object field read by
+    /// one instruction usually sits at the same position in every table of
+    /// the same shape.
+    #[inline(always)]
+    pub fn raw_get_str_cached(&self, key: Gc<LuaStr>, slot: &Cell<u32>) -> Value {
+        {
+            let h = self.hash.borrow();
+            if let Some((k, v)) = h.get_index(slot.get() as usize) {
+                if same_str(k, key) {
+                    return *v;
+                }
+            }
+        }
+        self.raw_get_str_probe(key, slot)
+    }
+
+    /// `raw_get_str_cached` after a wrong prediction: a hash lookup that
+    /// records where the key was found.
+    #[inline(never)]
+    fn raw_get_str_probe(&self, key: Gc<LuaStr>, slot: &Cell<u32>) -> Value {
+        let h = self.hash.borrow();
+        if h.is_empty() {
+            return Value::Nil;
+        }
+        match h.get_full(&HKey(Value::Str(key))) {
+            Some((i, _, v)) => {
+                slot.set(i as u32);
+                *v
+            }
+            None => Value::Nil,
+        }
+    }
+
+    /// `t[key] = val` for a string `key` already present with a non-nil
+    /// value, using and updating the predicted `slot` like
+    /// `raw_get_str_cached`; returns false (nothing done) when the key is
+    /// absent or nil, or `val` is nil (those take the general path).
+    #[inline]
+    pub fn raw_replace_str_cached(&self, key: Gc<LuaStr>, val: Value, slot: &Cell<u32>) -> bool {
+        if val.is_nil() {
+            return false;
+        }
+        let mut h = self.hash.borrow_mut();
+        if let Some((k, v)) = h.get_index_mut(slot.get() as usize) {
+            if same_str(k, key) && !v.is_nil() {
+                *v = val;
+                return true;
+            }
+        }
+        if h.is_empty() {
+            return false;
+        }
+        match h.get_full_mut(&HKey(Value::Str(key))) {
+            Some((i, _, v)) if !v.is_nil() => {
+                slot.set(i as u32);
+                // an existing non-nil field: no key is added, so the
+                // metamethod-absence cache stays valid
+                *v = val;
+                true
+            }
+            _ => false,
         }
     }
 
