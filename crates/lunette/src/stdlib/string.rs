@@ -119,11 +119,7 @@ fn str_rep(vm: &mut Vm, args: Args) -> LuaResult<usize> {
         return Err(vm.native_error("resulting string too large"));
     }
     let total = n as usize * l + (n as usize - 1) * lsep;
-    let mut out = Vec::new();
-    if out.try_reserve_exact(total).is_err() {
-        let v = vm.new_str(b"not enough memory");
-        return Err(crate::vm::LuaError::new(v));
-    }
+    let mut out = vm.try_buffer(total)?;
     // One copy of `s .. sep`, then doubling copies of what is built.
     out.extend_from_slice(s.as_bytes());
     out.extend_from_slice(sep_bytes);

@@ -162,10 +162,10 @@ fn add_text(
     let mut i = 0;
     while i < repl.len() {
         let Some(off) = repl[i..].iter().position(|&c| c == b'%') else {
-            out.extend_from_slice(&repl[i..]);
+            vm.try_extend(out, &repl[i..])?;
             break;
         };
-        out.extend_from_slice(&repl[i..i + off]);
+        vm.try_extend(out, &repl[i..i + off])?;
         let at = i + off + 1;
         match repl.get(at).copied() {
             Some(b'%') => out.push(b'%'),
@@ -177,8 +177,8 @@ fn add_text(
                         .map_err(|msg| vm.native_error(&msg.message()))?
                 };
                 match c {
-                    CaptureValue::Str(b) => out.extend_from_slice(b),
-                    CaptureValue::Pos(p) => out.extend_from_slice(p.to_string().as_bytes()),
+                    CaptureValue::Str(b) => vm.try_extend(out, b)?,
+                    CaptureValue::Pos(p) => vm.try_extend(out, p.to_string().as_bytes())?,
                 }
             }
             _ => return Err(vm.native_error("invalid use of '%' in replacement string")),
@@ -224,16 +224,16 @@ fn add_value(
     };
     match result {
         Value::Nil | Value::Bool(false) => {
-            out.extend_from_slice(&m.subject()[s..e]);
+            vm.try_extend(out, &m.subject()[s..e])?;
             Ok(false)
         }
         Value::Str(r) => {
-            out.extend_from_slice(r.as_bytes());
+            vm.try_extend(out, r.as_bytes())?;
             Ok(true)
         }
         v @ (Value::Int(_) | Value::Float(_)) => {
             let r = vm.number_to_str(v);
-            out.extend_from_slice(r.as_bytes());
+            vm.try_extend(out, r.as_bytes())?;
             Ok(true)
         }
         other => {
@@ -285,7 +285,7 @@ pub fn str_gsub(vm: &mut Vm, args: Args) -> LuaResult<usize> {
         match r {
             Some(e) if Some(e) != last => {
                 n += 1;
-                out.extend_from_slice(&src[copied..at]);
+                vm.try_extend(&mut out, &src[copied..at])?;
                 changed |= add_value(vm, &mut out, &m, at, e, &repl)?;
                 at = e;
                 copied = e;
@@ -299,7 +299,7 @@ pub fn str_gsub(vm: &mut Vm, args: Args) -> LuaResult<usize> {
         }
     }
     if changed {
-        out.extend_from_slice(&src[copied..]);
+        vm.try_extend(&mut out, &src[copied..])?;
         let v = vm.new_string(out);
         vm.push(v);
     } else {

@@ -130,8 +130,10 @@ fn move_(vm: &mut Vm, args: Args) -> LuaResult<usize> {
 fn pack(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let t = vm.new_table(args.len, 1);
     for i in 1..=args.len {
-        t.try_set_int(i as i64, vm.arg(args, i))
+        let grown = t
+            .try_set_int(i as i64, vm.arg(args, i))
             .map_err(|_| vm.memory_error())?;
+        vm.table_grew_in_native(grown)?;
     }
     let k = vm.new_str(b"n");
     let _ = t.raw_set(k, Value::Int(args.len as i64));
@@ -172,9 +174,10 @@ fn unpack(vm: &mut Vm, args: Args) -> LuaResult<usize> {
 /// Appends `v` (a string or number) to `out`, else raises the `concat` error.
 fn add_field(vm: &mut Vm, out: &mut Vec<u8>, v: Value, i: i64) -> LuaResult<()> {
     match v {
-        Value::Str(s) => out.extend_from_slice(s.as_bytes()),
-        Value::Int(n) => out.extend_from_slice(n.to_string().as_bytes()),
-        Value::Float(f) => out.extend_from_slice(crate::number::fmt_float(f).as_bytes()),
+        // the result's size is the script's choice: grow fallibly
+        Value::Str(s) => vm.try_extend(out, s.as_bytes())?,
+        Value::Int(n) => vm.try_extend(out, n.to_string().as_bytes())?,
+        Value::Float(f) => vm.try_extend(out, crate::number::fmt_float(f).as_bytes())?,
         _ => {
             return Err(vm.native_error(&format!(
                 "invalid value ({}) at index {i} in table for 'concat'",
@@ -197,7 +200,7 @@ fn concat(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     while i < last {
         let v = geti(vm, t, i)?;
         add_field(vm, &mut out, v, i)?;
-        out.extend_from_slice(&sep);
+        vm.try_extend(&mut out, &sep)?;
         i += 1;
     }
     if i == last {

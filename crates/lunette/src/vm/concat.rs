@@ -13,6 +13,15 @@ pub(crate) fn is_stringish(v: &Value) -> bool {
     matches!(v, Value::Str(_) | Value::Int(_) | Value::Float(_))
 }
 
+/// Bytes `push_text` appends for `v` (an upper bound for numbers).
+#[inline]
+pub(crate) fn text_len(v: &Value) -> usize {
+    match v {
+        Value::Str(s) => s.len(),
+        _ => 64,
+    }
+}
+
 /// Appends the text of a string or number.
 pub(crate) fn push_text(out: &mut Vec<u8>, v: &Value) {
     match v {
@@ -43,7 +52,10 @@ impl Vm {
                 while n < top && is_stringish(&work[top - n - 1]) {
                     n += 1;
                 }
-                let mut out = Vec::new();
+                let need = work[top - n..top]
+                    .iter()
+                    .fold(0usize, |acc, v| acc.saturating_add(text_len(v)));
+                let mut out = self.try_buffer(need)?;
                 for v in &work[top - n..top] {
                     push_text(&mut out, v);
                 }

@@ -4,7 +4,7 @@
 //! kept in the frame (`concat_left`) and `CONCAT` runs again when the
 //! metamethod frame returns (`CONT_CONCAT`).
 
-use super::concat::{is_stringish, push_text};
+use super::concat::{is_stringish, push_text, text_len};
 use super::error::LuaResult;
 use super::meta_frames::CONT_CONCAT;
 use super::state::Vm;
@@ -35,7 +35,10 @@ impl Vm {
                 while k < top && is_stringish(&self.stack[first + top - k - 1]) {
                     k += 1;
                 }
-                let mut out = Vec::new();
+                let need = self.stack[first + top - k..first + top]
+                    .iter()
+                    .fold(0usize, |acc, v| acc.saturating_add(text_len(v)));
+                let mut out = self.try_buffer(need)?;
                 for v in &self.stack[first + top - k..first + top] {
                     push_text(&mut out, v);
                 }

@@ -37,7 +37,7 @@ fn table_get_int(t: &Table, n: i64) -> Value {
 
 /// `t[n] = v` raw, out of line (see `table_get_int`).
 #[inline(never)]
-fn table_set_int(t: &Table, n: i64, v: Value) -> Result<(), super::table::TableError> {
+fn table_set_int(t: &Table, n: i64, v: Value) -> Result<usize, super::table::TableError> {
     t.try_set_int(n, v)
 }
 
@@ -428,7 +428,11 @@ impl Vm {
                         let (t, key, v) = (reg!(a), reg!(i.b()), rkc!(i));
                         if let (Value::Table(tb), Value::Int(n)) = (t, key) {
                             if tb.metatable().is_none() {
-                                table_set_int(&tb, n, v).map_err(|e| self.raw_set_error(e))?;
+                                let grown =
+                                    table_set_int(&tb, n, v).map_err(|e| self.raw_set_error(e))?;
+                                if grown != 0 {
+                                    self.table_grew(grown)?;
+                                }
                                 continue;
                             }
                         }
@@ -440,7 +444,11 @@ impl Vm {
                         let key = i.b() as i64;
                         if let Value::Table(tb) = t {
                             if tb.metatable().is_none() || !table_get_int(&tb, key).is_nil() {
-                                table_set_int(&tb, key, v).map_err(|e| self.raw_set_error(e))?;
+                                let grown = table_set_int(&tb, key, v)
+                                    .map_err(|e| self.raw_set_error(e))?;
+                                if grown != 0 {
+                                    self.table_grew(grown)?;
+                                }
                                 continue;
                             }
                         }
@@ -907,8 +915,12 @@ impl Vm {
         let last = i.c() as usize + extra as usize * (MAX_C as usize + 1);
         if let Value::Table(t) = self.stack[ra] {
             for j in 1..=n {
-                t.try_set_int((last + j) as i64, self.stack[ra + j])
+                let grown = t
+                    .try_set_int((last + j) as i64, self.stack[ra + j])
                     .map_err(|_| self.memory_error())?;
+                if grown != 0 {
+                    self.table_grew(grown)?;
+                }
             }
         }
         Ok(())
@@ -1099,8 +1111,9 @@ impl Vm {
     fn set_fast_or_index(&mut self, t: Value, key: Value, v: Value) -> LuaResult<()> {
         if let Value::Table(tb) = t {
             if tb.metatable().is_none() || !tb.raw_get(key).is_nil() {
-                return match tb.raw_set(key, v) {
-                    Ok(()) => Ok(()),
+                return match tb.try_set(key, v) {
+                    Ok(0) => Ok(()),
+                    Ok(grown) => self.table_grew(grown),
                     Err(e) => Err(self.raw_set_error(e)),
                 };
             }

@@ -61,7 +61,36 @@ impl Vm {
     /// take the heap past the ceiling. Cheap: one comparison.
     #[inline]
     pub fn check_alloc(&mut self, bytes: usize) -> LuaResult<()> {
-        if bytes > self.heap.limit().saturating_sub(self.heap.bytes) {
+        if bytes > self.heap.limit().saturating_sub(self.heap.bytes_in_use()) {
+            return Err(self.memory_error());
+        }
+        Ok(())
+    }
+
+    /// Counts `bytes` by which a table's parts grew (they are recounted
+    /// exactly at the next collection) and raises the memory error once the
+    /// heap is over the ceiling.
+    #[cold]
+    #[inline(never)]
+    pub fn table_grew(&mut self, bytes: usize) -> LuaResult<()> {
+        // the table reported the growth (`gc::account_resize`): fold it in;
+        // no collection here (a store is not an allocation safe point)
+        let _ = bytes;
+        self.heap.absorb_growth();
+        if self.heap.bytes > self.heap.limit() {
+            return Err(self.memory_error());
+        }
+        Ok(())
+    }
+
+    /// `table_grew` inside a native function (no collection there: it may
+    /// hold unrooted handles); the memory error once over the ceiling.
+    #[inline]
+    pub fn table_grew_in_native(&mut self, bytes: usize) -> LuaResult<()> {
+        if bytes == 0 {
+            return Ok(());
+        }
+        if self.heap.bytes_in_use() > self.heap.limit() {
             return Err(self.memory_error());
         }
         Ok(())
@@ -103,12 +132,17 @@ impl Vm {
     }
 
     /// Makes room for `extra` more items in `buf` (amortized growth), or
-    /// fails with the memory error instead of aborting.
+    /// fails with the memory error instead of aborting. The whole buffer
+    /// is checked against the ceiling (it is about to become an object).
     pub fn try_grow<T>(&mut self, buf: &mut Vec<T>, extra: usize) -> LuaResult<()> {
         if buf.capacity() - buf.len() >= extra {
             return Ok(());
         }
-        let bytes = extra.saturating_mul(std::mem::size_of::<T>().max(1));
+        // the whole buffer becomes one object: count all of it
+        let bytes = buf
+            .len()
+            .saturating_add(extra)
+            .saturating_mul(std::mem::size_of::<T>().max(1));
         self.check_alloc(bytes)?;
         if buf.try_reserve(extra).is_err() {
             return Err(self.memory_error());
@@ -170,10 +204,50 @@ mod tests {
         assert!(vm.try_extend(&mut buf, &[0u8; 5000]).is_ok());
     }
 
+    fn run(vm: &mut Vm, src: &str) -> LuaResult<Vec<Value>> {
+        let f = crate::load_text(vm, src.as_bytes(), b"=test")?;
+        vm.pcall_function(f, &[])
+    }
+
+    #[test]
+    fn growth_without_safe_points_hits_the_ceiling() {
+        let mut vm = Vm::new();
+        crate::stdlib::open_libs(&mut vm);
+        vm.set_memory_limit(Some(vm.memory_in_use() + (4 << 20)));
+        for src in [
+            "local t = {} for i = 1, 1e9 do t[i] = i end",
+            "local t = {} for i = 1, 1e9 do t[i + 0.5] = i end",
+            "local t = {} for i = 1, 1e9 do t[i] = 'x' .. i end",
+            "local t = {} for i = 1, 1e9 do table.insert(t, i) end",
+            "local s = 'x' while true do s = s .. s end",
+            "local s = string.rep('x', 1 << 21) return s:rep(2)",
+            "local t = {} for i = 1, 100 do t[i] = string.rep('x', 1 << 16) end return table.concat(t)",
+        ] {
+            let e = run(&mut vm, src).unwrap_err();
+            assert!(vm.is_memory_error(e.value), "{src}: {:?}", e.value.as_str());
+            // the garbage goes, the ceiling stays, and the state works
+            vm.collect_garbage();
+            assert!(vm.memory_limit().is_some());
+            let r = run(&mut vm, "local t = {} for i = 1, 1000 do t[i] = i end return #t").unwrap();
+            assert!(matches!(r.first(), Some(Value::Int(1000))));
+        }
+        // caught by pcall, the error is the string value
+        let r = run(
+            &mut vm,
+            "local t = {} return pcall(function() for i = 1, 1e9 do t[i] = i end end)",
+        )
+        .unwrap();
+        assert_eq!(
+            r.get(1).and_then(|v| v.as_str()),
+            Some(MEMORY_ERROR.as_bytes())
+        );
+    }
+
     #[test]
     fn allocator_refusal_is_an_error() {
         let mut vm = Vm::new();
         let mut buf = Vec::<u64>::new();
-        assert!(vm.try_grow(&mut buf, usize::MAX / 16).is_err());
+        // more than `isize::MAX` bytes: refused without asking the allocator
+        assert!(vm.try_grow(&mut buf, usize::MAX / 2).is_err());
     }
 }

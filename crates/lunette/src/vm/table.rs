@@ -314,6 +314,13 @@ impl Table {
     /// `t[key] = val` without metamethods.
     #[inline]
     pub fn raw_set(&self, key: Value, val: Value) -> Result<(), TableError> {
+        self.try_set(key, val).map(|_| ())
+    }
+
+    /// `raw_set`, returning the bytes by which the table's parts grew (for
+    /// the VM's memory count; 0 unless a part was reallocated).
+    #[inline]
+    pub fn try_set(&self, key: Value, val: Value) -> Result<usize, TableError> {
         if let Value::Int(i) = key {
             return self.try_set_int(i, val);
         }
@@ -322,7 +329,7 @@ impl Table {
 
     /// `raw_set` for every key but an integer.
     #[inline(never)]
-    fn raw_set_other(&self, key: Value, val: Value) -> Result<(), TableError> {
+    fn raw_set_other(&self, key: Value, val: Value) -> Result<usize, TableError> {
         let key = normalize(key);
         match key {
             Value::Nil => Err(TableError::NilKey),
@@ -338,24 +345,26 @@ impl Table {
     }
 
     /// Sets a normalised key in the hash part.
-    fn hash_set(&self, key: Value, val: Value) -> Result<(), TableError> {
+    /// Returns the bytes the parts grew by.
+    fn hash_set(&self, key: Value, val: Value) -> Result<usize, TableError> {
         let mut h = self.hash.borrow_mut();
         if let Some(slot) = h.get_mut(&HKey(key)) {
             *slot = val;
-            return Ok(());
+            return Ok(0);
         }
         if val.is_nil() {
-            return Ok(());
+            return Ok(0);
         }
+        let mut grown = 0;
         if h.len() == h.capacity() {
             drop(h);
-            self.rehash(key)?;
+            grown = self.rehash(key)?;
             if let Value::Int(i) = key {
                 let mut a = self.array.borrow_mut();
                 let len = a.len();
                 if let Some(idx) = array_slot(i, len) {
                     a[idx] = val;
-                    return Ok(());
+                    return Ok(grown);
                 }
             }
             h = self.hash.borrow_mut();
@@ -364,8 +373,9 @@ impl Table {
         h.insert(HKey(key), val);
         if h.capacity() != cap {
             account_resize(hash_part_bytes(cap), hash_part_bytes(h.capacity()));
+            grown += hash_part_bytes(h.capacity()).saturating_sub(hash_part_bytes(cap));
         }
-        Ok(())
+        Ok(grown)
     }
 
     /// Bytes held by both parts' buffers (for the collector's accounting).
@@ -376,11 +386,13 @@ impl Table {
 
     /// Makes room for one new key: drops tombstones and resizes the array
     /// part so more than half of its slots would be in use (counting `extra`).
-    fn rehash(&self, extra: Value) -> Result<(), TableError> {
+    /// Returns the bytes the parts grew by.
+    fn rehash(&self, extra: Value) -> Result<usize, TableError> {
         let before = self.parts_bytes();
         let r = self.rehash_parts(extra);
-        account_resize(before, self.parts_bytes());
-        r
+        let after = self.parts_bytes();
+        account_resize(before, after);
+        r.map(|()| after.saturating_sub(before))
     }
 
     /// The work of `rehash`.
@@ -453,10 +465,10 @@ impl Table {
         true
     }
 
-    /// `t[i] = val` without metamethods.
+    /// `t[i] = val` without metamethods, for tables whose size the program
+    /// bounds: a failed growth aborts like any Rust allocation
+    /// (script-driven stores use `try_set_int`).
     #[inline]
-    /// For tables whose size the program bounds; a failed growth aborts
-    /// like any Rust allocation (script-driven stores use `try_set_int`).
     pub fn raw_set_int(&self, i: i64, val: Value) {
         if self.try_set_int(i, val).is_err() {
             std::alloc::handle_alloc_error(std::alloc::Layout::new::<Value>());
@@ -464,14 +476,15 @@ impl Table {
     }
 
     /// `t[i] = val` without metamethods; `NoMemory` when a part of the table
-    /// cannot grow.
-    pub fn try_set_int(&self, i: i64, val: Value) -> Result<(), TableError> {
+    /// cannot grow. Returns the bytes the parts grew by (0 unless reallocated).
+    #[inline]
+    pub fn try_set_int(&self, i: i64, val: Value) -> Result<usize, TableError> {
         {
             let mut a = self.array.borrow_mut();
             let len = a.len();
             if let Some(idx) = array_slot(i, len) {
                 a[idx] = val;
-                return Ok(());
+                return Ok(0);
             }
             if i == len as i64 + 1 && !val.is_nil() && !self.hash_has_live_int(i) {
                 if len >= 64 && len == a.capacity() {
@@ -482,17 +495,20 @@ impl Table {
                     a = self.array.borrow_mut();
                 }
                 let cap = a.capacity();
-                if len == a.capacity() {
+                if len == cap {
                     a.try_reserve(1).map_err(|_| TableError::NoMemory)?;
                 }
                 a.push(val);
+                let mut grown = 0;
                 if a.capacity() != cap {
-                    account_resize(array_part_bytes(cap), array_part_bytes(a.capacity()));
+                    let (old, new) = (array_part_bytes(cap), array_part_bytes(a.capacity()));
+                    account_resize(old, new);
+                    grown = new.saturating_sub(old);
                 }
                 drop(a);
                 // pull the key's successors over from the hash part
                 self.migrate_after_append();
-                return Ok(());
+                return Ok(grown);
             }
         }
         self.hash_set(Value::Int(i), val)
