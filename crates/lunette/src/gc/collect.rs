@@ -213,17 +213,20 @@ impl Marker {
 
 /// The live slots of the running thread's stack: below the first frame
 /// (host values), then each frame's window up to the next frame's function
-/// slot; a Lua frame's window ends at its register limit, since registers
-/// above a call are dead (and stale values there must not be kept alive).
+/// slot; a Lua frame below another frame ends at its register limit, since
+/// registers above a call are dead (and stale values there must not be
+/// kept alive). The innermost frame's window reaches the top of the stack:
+/// values pushed above it belong to a call being set up (a message handler
+/// or a function called from Rust, whose frame is not pushed yet).
 fn live_stack_ranges(frames: &[crate::vm::call::Frame], len: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::with_capacity(frames.len() + 1);
     let first = frames.first().map(|f| f.func).unwrap_or(len).min(len);
     out.push((0, first));
     for (i, f) in frames.iter().enumerate() {
         let next = frames.get(i + 1).map(|n| n.func).unwrap_or(len).min(len);
-        let hi = match f.callee {
-            Callee::Lua(cl) => next.min(f.base + cl.proto.proto.max_stack as usize),
-            Callee::Native(_) => next,
+        let hi = match (f.callee, i + 1 == frames.len()) {
+            (Callee::Lua(cl), false) => next.min(f.base + cl.proto.proto.max_stack as usize),
+            _ => next,
         };
         let lo = f.func.min(hi);
         out.push((lo, hi.max(lo)));
