@@ -25,6 +25,7 @@ impl Vm {
     /// previous one.
     fn enter_thread(&mut self, co: Gc<Thread>) -> Gc<Thread> {
         let prev = self.current_thread;
+        self.account_running_state();
         self.swap_state(prev);
         self.swap_state(co);
         self.current_thread = co;
@@ -34,6 +35,7 @@ impl Vm {
 
     /// Switches back from `co` to `prev`.
     fn leave_thread(&mut self, co: Gc<Thread>, prev: Gc<Thread>) {
+        self.account_running_state();
         self.swap_state(co);
         self.swap_state(prev);
         self.current_thread = prev;
