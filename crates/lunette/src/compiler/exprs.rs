@@ -197,6 +197,7 @@ impl Compiler {
                     tostore += 1;
                 }
                 TableField::Named(k, v) => {
+                    self.see_line(k.line);
                     let reg = self.fs.free_reg;
                     let mut key = self.expr(k)?;
                     self.exp_to_val(&mut key)?;
@@ -239,6 +240,8 @@ impl Compiler {
         self.adjust_localvars(body.params.len());
         self.fs.f.num_params = self.fs.nactvar as u8;
         if body.is_vararg {
+            // Lua emits VARARGPREP once the parameter list is read
+            self.at_line(body.body.start_line);
             let n = self.fs.f.num_params as u32;
             self.set_vararg(n);
         }
