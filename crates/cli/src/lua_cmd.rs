@@ -24,6 +24,8 @@ struct Options {
     actions: Vec<Action>,
     /// Index in argv of the script (`-` for stdin), if any.
     script: Option<usize>,
+    /// `--trace`, `--stats`, `--visualize` (see `tools.rs`).
+    tools: crate::tools::ToolOpts,
 }
 
 #[derive(Debug)]
@@ -86,6 +88,13 @@ fn collect_args(argv: &[String]) -> Result<Options, ParseError> {
                     o.actions.push(Action::Require { global, module });
                 }
             }
+            _ if a.starts_with("--") => match o.tools.parse(argv, &mut i) {
+                Ok(()) => {}
+                Err(crate::tools::FlagError::NeedsArgument(f)) => {
+                    return Err(ParseError::NeedsArgument(f))
+                }
+                Err(_) => return Err(ParseError::Unrecognized(a.clone())),
+            },
             _ => return Err(ParseError::Unrecognized(a.clone())),
         }
         i += 1;
@@ -136,7 +145,9 @@ pub fn run_lua(argv: &[String]) -> ExitCode {
         let _ = vm.registry.raw_set(k, Value::Bool(true));
     }
     lunette::stdlib::open_libs(&mut vm);
+    let tools = opts.tools.install(&mut vm);
     let ok = run_main(&mut vm, &progname, argv, &opts);
+    tools.finish(&mut vm);
     vm.close_state();
     lunette::stdlib::io::flush_stdout(&mut vm);
     if ok {

@@ -275,6 +275,8 @@ impl Vm {
     /// Runs a full collection now, then the finalizers it made pending. Must only be called at a safe point
     /// (see the module documentation).
     pub fn collect_garbage(&mut self) {
+        let started = std::time::Instant::now();
+        self.heap.stats.peak_bytes = self.heap.peak_bytes();
         let mode_key = self.new_str(b"__mode");
         let mut m = Marker {
             work: Vec::new(),
@@ -325,6 +327,8 @@ impl Vm {
         clear_weak(&m.weak, false);
         self.heap.purge_dead_tombstones();
         self.heap.sweep();
+        self.heap.stats.gc_cycles += 1;
+        self.heap.stats.gc_time += started.elapsed();
         self.run_pending_finalizers();
     }
 

@@ -162,6 +162,8 @@ pub struct Heap {
     pub(crate) closing: bool,
     /// Stress mode (`LUNETTE_GC_STRESS=1`): collect at every safe point.
     stress: bool,
+    /// Allocation and collection counters (`lunette --stats`).
+    pub stats: crate::vm::observe::HeapStats,
 }
 
 impl Default for Heap {
@@ -178,6 +180,7 @@ impl Default for Heap {
             in_finalizer: false,
             closing: false,
             stress: std::env::var_os("LUNETTE_GC_STRESS").is_some_and(|v| v == "1"),
+            stats: Default::default(),
         }
     }
 }
@@ -298,8 +301,16 @@ impl Heap {
         let g = Gc {
             ptr: NonNull::from(Box::leak(b)),
         };
-        self.objects.push(T::into_any(g));
+        let any = T::into_any(g);
+        self.stats.allocs[crate::vm::observe::alloc_kind(&any)] += 1;
+        self.objects.push(any);
         g
+    }
+
+    /// The largest heap size reached so far (bytes only shrink in a sweep,
+    /// so the size before each collection and the current one cover it).
+    pub fn peak_bytes(&self) -> usize {
+        self.stats.peak_bytes.max(self.bytes)
     }
 
     /// Number of objects currently on the heap.

@@ -8,6 +8,7 @@
 
 use super::call::Callee;
 use super::error::LuaResult;
+pub use super::observe::MASK_OBSERVE;
 use super::state::Vm;
 use super::thread::Thread;
 use super::value::Value;
@@ -48,6 +49,11 @@ pub struct Hooks {
     oldpc: usize,
     /// Set while a hook function runs.
     running: bool,
+    /// `MASK_OBSERVE` while a host observer is installed, else 0 (kept in
+    /// `mask` whatever the Lua hooks do).
+    pub(crate) observe: u8,
+    /// The host observer (see `vm/observe.rs`).
+    pub(crate) observer: Option<Box<dyn super::observe::Observer>>,
 }
 
 impl Hooks {
@@ -92,7 +98,7 @@ impl Vm {
             0
         } else {
             h.map_or(0, |h| h.mask)
-        };
+        } | self.hooks.observe;
         self.hooks.count_left = h.map_or(0, |h| h.count);
     }
 
@@ -105,7 +111,7 @@ impl Vm {
             return Ok(());
         }
         self.hooks.running = true;
-        self.hooks.mask = 0;
+        self.hooks.mask = self.hooks.observe;
         let ev = self.new_str(event);
         let arg2 = line.map_or(Value::Nil, Value::Int);
         let r = self.call_function(h.func, &[ev, arg2]);
@@ -115,7 +121,7 @@ impl Vm {
     }
 
     fn refresh_hook_mask(&mut self) {
-        self.hooks.mask = self.hooks.active.map_or(0, |h| h.mask);
+        self.hooks.mask = self.hooks.active.map_or(0, |h| h.mask) | self.hooks.observe;
     }
 
     /// The call event of the frame just pushed (`tail call` after `TAILCALL`).
@@ -123,6 +129,9 @@ impl Vm {
     #[inline(never)]
     pub(crate) fn hook_call(&mut self, tail: bool) -> LuaResult<()> {
         self.hooks.oldpc = 0;
+        if self.hooks.mask & MASK_OBSERVE != 0 {
+            self.observe_call();
+        }
         if self.hooks.mask & MASK_CALL != 0 {
             let ev: &[u8] = if tail { b"tail call" } else { b"call" };
             self.run_hook(ev, None)?;
@@ -156,6 +165,9 @@ impl Vm {
     #[inline(never)]
     pub(crate) fn hook_trace(&mut self, npc: usize) -> LuaResult<()> {
         let mask = self.hooks.mask;
+        if mask & MASK_OBSERVE != 0 {
+            self.observe(npc);
+        }
         if mask & MASK_COUNT != 0 {
             self.hooks.count_left = self.hooks.count_left.saturating_sub(1);
             if self.hooks.count_left == 0 {
