@@ -2,6 +2,9 @@
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
+use std::rc::Rc;
+
+use lunette::bytecode::proto::Proto;
 
 /// Parsed `lunettec` options.
 #[derive(Default)]
@@ -105,7 +108,7 @@ pub fn run_luac(argv: &[String]) -> ExitCode {
             src
         };
         let compiled = if src.starts_with(b"\x1bLua") {
-            lunette::bytecode::dump::undump(&src, name.as_bytes()).map(std::rc::Rc::new)
+            lunette::bytecode::dump::undump(&src, name.as_bytes()).map(Rc::new)
         } else {
             lunette::compiler::compile_source(&src, name.as_bytes()).map_err(|e| e.message)
         };
@@ -117,25 +120,25 @@ pub fn run_luac(argv: &[String]) -> ExitCode {
             }
         }
     }
-    if o.list > 0 {
-        let mut out = std::io::stdout().lock();
-        for p in &protos {
-            let text = if o.list > 1 {
-                lunette::bytecode::disasm::listing_full(p)
-            } else {
-                lunette::bytecode::disasm::listing(p)
-            };
-            let _ = out.write_all(text.as_bytes());
+    let proto = match combine(protos) {
+        Ok(p) => p,
+        Err(msg) => {
+            eprintln!("{progname}: {msg}");
+            return ExitCode::FAILURE;
         }
+    };
+    if o.list > 0 {
+        let text = if o.list > 1 {
+            lunette::bytecode::disasm::listing_full(&proto)
+        } else {
+            lunette::bytecode::disasm::listing(&proto)
+        };
+        let _ = std::io::stdout().lock().write_all(text.as_bytes());
     }
     if o.parse_only {
         return ExitCode::SUCCESS;
     }
-    let [proto] = protos.as_slice() else {
-        eprintln!("{progname}: combining several input files into one chunk is not supported yet");
-        return ExitCode::FAILURE;
-    };
-    let bytes = lunette::bytecode::dump::dump(proto, o.strip);
+    let bytes = lunette::bytecode::dump::dump(&proto, o.strip);
     let out = o.output.as_deref().unwrap_or("luac.out");
     let written = if out == "-" {
         std::io::stdout().write_all(&bytes)
@@ -148,4 +151,27 @@ pub fn run_luac(argv: &[String]) -> ExitCode {
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
+}
+
+/// One chunk from the compiled input files, as luac makes it: a single file
+/// is its own chunk; several become the functions of a main chunk named
+/// `=(lunettec)` that calls each in order. Each file's `_ENV` then comes
+/// from the main chunk's `_ENV` upvalue instead of a register.
+fn combine(mut protos: Vec<Rc<Proto>>) -> Result<Rc<Proto>, String> {
+    if protos.len() == 1 {
+        return Ok(protos.remove(0));
+    }
+    let calls = "(function()end)();".repeat(protos.len());
+    let main = lunette::compiler::compile_source(calls.as_bytes(), b"=(lunettec)")
+        .map_err(|e| e.message)?;
+    let mut main = Rc::unwrap_or_clone(main);
+    for (slot, file) in main.protos.iter_mut().zip(protos) {
+        let mut file = Rc::unwrap_or_clone(file);
+        if let Some(env) = file.upvalues.first_mut() {
+            env.in_stack = false;
+            env.index = 0;
+        }
+        *slot = Rc::new(file);
+    }
+    Ok(Rc::new(main))
 }

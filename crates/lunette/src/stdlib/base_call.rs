@@ -26,7 +26,7 @@ pub(crate) fn pcall(vm: &mut Vm, args: Args) -> LuaResult<usize> {
             Ok(n + 1)
         }
         Err(e) => {
-            if vm.yield_request.is_some() {
+            if vm.yield_request.is_some() || vm.limits.uncatchable() {
                 return Err(e);
             }
             vm.n_ccalls = ccalls;
@@ -57,7 +57,7 @@ pub(crate) fn xpcall(vm: &mut Vm, args: Args) -> LuaResult<usize> {
             Ok(n + 1)
         }
         Err(e) => {
-            if vm.yield_request.is_some() {
+            if vm.yield_request.is_some() || vm.limits.uncatchable() {
                 return Err(e);
             }
             vm.n_ccalls = ccalls;

@@ -48,6 +48,8 @@ fn resume(vm: &mut Vm, args: Args) -> LuaResult<usize> {
             vm.stack.extend_from_slice(&vals);
             Ok(n + 1)
         }
+        // a host limit stop is not caught (vm/limits.rs)
+        Err(e) if vm.limits.uncatchable() => Err(LuaError::new(e)),
         Err(e) => {
             vm.push(Value::Bool(false));
             vm.push(e);
@@ -153,6 +155,7 @@ fn close(vm: &mut Vm, args: Args) -> LuaResult<usize> {
             vm.push(Value::Bool(true));
             Ok(1)
         }
+        Err(e) if vm.limits.uncatchable() => Err(LuaError::new(e)),
         Err(e) => {
             vm.push(Value::Bool(false));
             vm.push(e);

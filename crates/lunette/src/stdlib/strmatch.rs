@@ -219,8 +219,7 @@ fn add_value(
                     .map_err(|msg| vm.native_error(&msg.message()))?;
                 cargs.push(capture_value(vm, c));
             }
-            let res = vm.call_function(*f, &cargs)?;
-            res.first().copied().unwrap_or(Value::Nil)
+            vm.call_function_1(*f, &cargs)?
         }
     };
     match result {

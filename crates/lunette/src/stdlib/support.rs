@@ -102,10 +102,7 @@ pub(crate) fn geti(vm: &mut Vm, v: Value, i: i64) -> LuaResult<Value> {
 /// `v[i] = x` honouring `__newindex` (raw for plain tables).
 pub(crate) fn seti(vm: &mut Vm, v: Value, i: i64, x: Value) -> LuaResult<()> {
     match plain_table(v) {
-        Some(t) => {
-            t.raw_set_int(i, x);
-            Ok(())
-        }
+        Some(t) => t.try_set_int(i, x).map_err(|_| vm.memory_error()),
         None => vm.set_index(v, Value::Int(i), x),
     }
 }
@@ -165,7 +162,7 @@ pub(crate) fn call_catching(
     let protected = vm.n_protected;
     match vm.call_function(f, args) {
         Ok(v) => Ok(Ok(v)),
-        Err(e) if vm.yield_request.is_some() => Err(e),
+        Err(e) if vm.yield_request.is_some() || vm.limits.uncatchable() => Err(e),
         Err(e) => {
             let e = vm.unwind(depth, level, e);
             vm.n_ccalls = ccalls;

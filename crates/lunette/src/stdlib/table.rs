@@ -130,7 +130,8 @@ fn move_(vm: &mut Vm, args: Args) -> LuaResult<usize> {
 fn pack(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let t = vm.new_table(args.len, 1);
     for i in 1..=args.len {
-        t.raw_set_int(i as i64, vm.arg(args, i));
+        t.try_set_int(i as i64, vm.arg(args, i))
+            .map_err(|_| vm.memory_error())?;
     }
     let k = vm.new_str(b"n");
     let _ = t.raw_set(k, Value::Int(args.len as i64));
@@ -226,10 +227,7 @@ impl SortAccess for LuaArray<'_> {
     }
     fn less(&mut self, a: Value, b: Value) -> LuaResult<bool> {
         match self.comparator {
-            Some(f) => {
-                let r = self.vm.call_function(f, &[a, b])?;
-                Ok(r.first().is_some_and(Value::truthy))
-            }
+            Some(f) => Ok(self.vm.call_function_1(f, &[a, b])?.truthy()),
             None => match (a, b) {
                 (Value::Int(x), Value::Int(y)) => Ok(x < y),
                 (Value::Float(x), Value::Float(y)) => Ok(x < y),

@@ -159,7 +159,7 @@ impl Vm {
             Ok(Entered::Lua) => Ok(Entered::Lua),
             Ok(Entered::Native(n)) => Ok(Entered::Native(self.finish_protected(n))),
             Err(e) => {
-                if self.yield_request.is_some() {
+                if self.yield_request.is_some() || self.limits.uncatchable() {
                     return Err(e);
                 }
                 match self.recover(m, e) {
@@ -251,6 +251,10 @@ impl Vm {
     /// Calls an `xpcall` message handler; an error in it is handled by it
     /// again, a few times, before giving up with `error in error handling`.
     pub(crate) fn call_msg_handler(&mut self, handler: Value, err: Value) -> Value {
+        if self.is_memory_error(err) {
+            // as in Lua, a memory error does not run the handler
+            return err;
+        }
         const MAX_RETRIES: usize = 10;
         let ccalls = self.n_ccalls;
         let limit = self.stack_limit;
@@ -359,7 +363,7 @@ impl Vm {
                             return self.enter_protected(nc, kind, func, nargs, nresults);
                         }
                     }
-                    self.gc_check();
+                    self.gc_check()?;
                     let n = self.call_native(nc, func, nargs, nresults)?;
                     return Ok(Entered::Native(n));
                 }
@@ -389,6 +393,7 @@ impl Vm {
         if need > self.stack_limit {
             return Err(self.stack_overflow());
         }
+        self.check_lua_call(p.code.len())?;
         let top = base + nargs;
         let len = need.max(top);
         if self.stack.len() < len {
@@ -555,16 +560,28 @@ impl Vm {
     }
 
     pub(crate) fn call_function_impl(&mut self, f: Value, args: &[Value]) -> LuaResult<Vec<Value>> {
+        let (func, n) = self.call_on_stack(f, args, -1)?;
+        let out = self.stack[func..func + n].to_vec();
+        self.stack.truncate(func);
+        Ok(out)
+    }
+
+    /// Pushes `f` and `args` on top of the stack and calls it, asking for
+    /// `nresults` results (-1 = all). On success the results are left at
+    /// `func..func + n` and `(func, n)` is returned; the caller takes them
+    /// and truncates the stack to `func`.
+    pub(crate) fn call_on_stack(
+        &mut self,
+        f: Value,
+        args: &[Value],
+        nresults: i32,
+    ) -> LuaResult<(usize, usize)> {
         let func = self.stack.len();
         let depth = self.frames.len();
         self.stack.push(f);
         self.stack.extend_from_slice(args);
-        match self.call_at(func, args.len(), -1) {
-            Ok(n) => {
-                let out = self.stack[func..func + n].to_vec();
-                self.stack.truncate(func);
-                Ok(out)
-            }
+        match self.call_at(func, args.len(), nresults) {
+            Ok(n) => Ok((func, n)),
             Err(e) => {
                 if depth == 0 && self.yield_request.is_none() {
                     // outermost call from the host: leave the state clean

@@ -67,8 +67,7 @@ impl Vm {
 
     /// Calls metamethod `f` with `args` and returns its first result.
     pub(crate) fn call_meta1(&mut self, f: Value, args: &[Value]) -> LuaResult<Value> {
-        let r = self.call_function(f, args)?;
-        Ok(r.first().copied().unwrap_or(Value::Nil))
+        self.call_function_1(f, args)
     }
 
     /// `obj[key]` with `__index`.
@@ -156,6 +155,7 @@ impl Vm {
             Ok(()) => Ok(()),
             Err(TableError::NilKey) => Err(self.error_at_level("table index is nil", 0)),
             Err(TableError::NanKey) => Err(self.error_at_level("table index is NaN", 0)),
+            Err(TableError::NoMemory) => Err(self.memory_error()),
         }
     }
 

@@ -17,8 +17,10 @@ pub mod hook;
 pub mod interp;
 #[cfg(test)]
 mod interp_tests;
+pub mod limits;
 pub mod load;
 pub mod loop_ops;
+pub mod memory;
 pub mod meta;
 pub mod meta_frames;
 pub mod native;

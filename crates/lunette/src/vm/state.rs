@@ -62,6 +62,8 @@ pub struct Vm {
     pub yield_request: Option<usize>,
     /// Debug hooks (`debug.sethook`).
     pub hooks: super::hook::Hooks,
+    /// Host limits: instruction budget, call depth, interrupt requests.
+    pub limits: super::limits::LimitState,
 }
 
 impl Vm {
@@ -92,6 +94,7 @@ impl Vm {
             main_thread,
             yield_request: None,
             hooks: Default::default(),
+            limits: Default::default(),
         }
     }
 
@@ -198,6 +201,24 @@ impl Vm {
         // until no native function is active (see gc/collect.rs).
         self.heap.add_temp_roots(&results);
         Ok(results)
+    }
+
+    /// Calls `f` with `args` and returns only its first result (nil when it
+    /// returns none). Unlike `call_function` it allocates nothing: the shape
+    /// of callbacks called from Rust in loops (sort comparators, `gsub`
+    /// replacement functions, metamethods).
+    pub fn call_function_1(&mut self, f: Value, args: &[Value]) -> LuaResult<Value> {
+        let (func, n) = self.call_on_stack(f, args, 1)?;
+        let v = if n > 0 { self.stack[func] } else { Value::Nil };
+        self.stack.truncate(func);
+        if !matches!(
+            v,
+            Value::Nil | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::LightUserData(_)
+        ) {
+            // held by Rust code: keep it alive while the native call lasts
+            self.heap.add_temp_roots(&[v]);
+        }
+        Ok(v)
     }
 
     /// Verifies `proto` and turns it into a closure of a main chunk whose
