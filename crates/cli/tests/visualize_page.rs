@@ -200,7 +200,7 @@ fn browser(profile: &Path) -> Option<Browser> {
         user_data_dir: Some(profile.to_path_buf()),
         window_size: Some((1280, 760)),
         args,
-        idle_browser_timeout: Duration::from_secs(120),
+        idle_browser_timeout: Duration::from_secs(600),
         ..LaunchOptions::default()
     };
     Some(Browser::new(opts).expect("cannot start chromium"))
@@ -289,29 +289,35 @@ fn check_step(prog: &str, tab: &Tab, k: usize, s: &Step, total: usize) -> Shown 
 #[test]
 fn pages_replay_the_trace_in_chromium() {
     let dir = scratch("chromium");
+    // the runs first, so the browser is never left idle
+    let runs: Vec<(&str, Vec<Step>, PathBuf)> = PROGRAMS
+        .iter()
+        .map(|&prog| (prog, trace(prog), visualize(prog, &dir, &[]).0))
+        .collect();
     let Some(browser) = browser(&dir.join("profile")) else {
         return;
     };
-    for prog in PROGRAMS {
-        let steps = trace(prog);
-        let (page, _) = visualize(prog, &dir, &[]);
-        let tab = browser.new_tab().unwrap();
-        let errors = Arc::new(Mutex::new(Vec::<String>::new()));
-        let sink = errors.clone();
-        tab.add_event_listener(Arc::new(
-            move |ev: &headless_chrome::protocol::cdp::types::Event| {
-                let d = format!("{ev:?}");
-                let bad = d.starts_with("RuntimeExceptionThrown")
-                    || (d.starts_with("RuntimeConsoleAPICalled") && d.contains("Error"))
-                    || (d.starts_with("LogEntryAdded") && d.contains("level: Error"));
-                if bad {
-                    sink.lock().unwrap().push(d);
-                }
-            },
-        ))
-        .unwrap();
-        tab.enable_runtime().unwrap();
-        tab.enable_log().unwrap();
+    // one tab for every page
+    let tab = browser.new_tab().unwrap();
+    tab.set_default_timeout(Duration::from_secs(60));
+    let errors = Arc::new(Mutex::new(Vec::<String>::new()));
+    let sink = errors.clone();
+    tab.add_event_listener(Arc::new(
+        move |ev: &headless_chrome::protocol::cdp::types::Event| {
+            let d = format!("{ev:?}");
+            let bad = d.starts_with("RuntimeExceptionThrown")
+                || (d.starts_with("RuntimeConsoleAPICalled") && d.contains("Error"))
+                || (d.starts_with("LogEntryAdded") && d.contains("level: Error"));
+            if bad {
+                sink.lock().unwrap().push(d);
+            }
+        },
+    ))
+    .unwrap();
+    tab.enable_runtime().unwrap();
+    tab.enable_log().unwrap();
+    for (prog, steps, page) in runs {
+        errors.lock().unwrap().clear();
         let url = format!("file://{}", page.display());
         tab.navigate_to(&url)
             .unwrap()
@@ -380,6 +386,5 @@ fn pages_replay_the_trace_in_chromium() {
         std::thread::sleep(Duration::from_millis(100));
         let errs = errors.lock().unwrap();
         assert!(errs.is_empty(), "{prog}: console errors: {errs:?}");
-        let _ = tab.close(true);
     }
 }
