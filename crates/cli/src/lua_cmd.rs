@@ -1,115 +1,194 @@
 //! `lunette`, flag for flag like the `lua` command of Lua 5.4.
+//!
+//! The command line is read exactly as `lua` reads it (`collect_args`); on
+//! top of lua's one-letter options lunette accepts a few long options of its
+//! own (`--help`, ...), recognised in one place (`long_option`) so that new
+//! ones are added there. Running chunks and reporting errors lives in
+//! [`crate::chunk`], the interactive loop in [`crate::repl`].
 
-use lunette::vm::Args;
-use lunette::{LuaError, LuaResult, Value, Vm};
-use std::io::{BufRead, IsTerminal, Read, Write};
+use crate::chunk::{docall, dofile, dostring, report};
+use lunette::{LuaError, Value, Vm};
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+
+pub use crate::chunk::os_error_text;
 
 /// The version banner (`-v` and the interactive mode).
 pub const VERSION: &str =
     "lunette 0.1.0 (Lua 5.4)  Lua language Copyright (C) 1994-2022 Lua.org, PUC-Rio";
 
-/// What the command line asked for, in order.
+/// What the command line asked for.
 #[derive(Debug, Default)]
-struct Options {
+pub struct Options {
     /// `-i` given.
-    interactive: bool,
-    /// `-v` given.
-    version: bool,
+    pub interactive: bool,
+    /// `-v` given (or implied by `-i`).
+    pub version: bool,
+    /// `-e` given at least once (an "active" option: no stdin script then).
+    pub has_exec: bool,
     /// `-E` given.
-    ignore_env: bool,
-    /// `-W` given.
-    warnings: bool,
-    /// `-e` and `-l` actions in command-line order.
-    actions: Vec<Action>,
+    pub ignore_env: bool,
+    /// `-e`, `-l` and `-W` in command-line order.
+    pub actions: Vec<Action>,
     /// Index in argv of the script (`-` for stdin), if any.
-    script: Option<usize>,
+    pub script: Option<usize>,
+    /// lunette's own long options.
+    pub extra: ExtraOptions,
     /// `--trace`, `--stats`, `--visualize` (see `tools.rs`).
-    tools: crate::tools::ToolOpts,
+    pub tools: crate::tools::ToolOpts,
 }
 
+/// lunette's own long options (`--name` or `--name=value`); lua has none.
+#[derive(Debug, Default)]
+pub struct ExtraOptions {
+    /// `--help`: print the usage text on stdout and exit.
+    pub help: bool,
+}
+
+/// An option that runs or changes something, done in command-line order.
 #[derive(Debug)]
-enum Action {
+pub enum Action {
+    /// `-e stat`.
     Exec(String),
-    Require { global: String, module: String },
+    /// `-l mod` (global = module) or `-l g=mod`.
+    Require {
+        /// The global that receives the module.
+        global: String,
+        /// The module name given to `require`.
+        module: String,
+    },
+    /// `-W`: warnings on.
+    WarningsOn,
 }
 
-enum ParseError {
+/// Why the command line was refused (printed like lua's usage message).
+#[derive(Debug, PartialEq)]
+pub enum ParseError {
+    /// An option lua (and lunette) does not know, as written.
     Unrecognized(String),
+    /// `-e` or `-l` without its argument.
     NeedsArgument(String),
 }
 
-/// Parses argv like `lua.c`'s `collectargs`.
-fn collect_args(argv: &[String]) -> Result<Options, ParseError> {
+/// lunette's long options, with their help lines. Add new long options here
+/// and in [`long_option`].
+pub const LONG_OPTIONS: &[(&str, &str)] = &[
+    ("--help", "show this help and exit"),
+    (
+        "--trace[=F]",
+        "print each executed instruction to stderr (F: function name or lines A-B)",
+    ),
+    (
+        "--stats",
+        "print execution statistics to stderr after the run",
+    ),
+    (
+        "--visualize OUT",
+        "record the run into the step-through page OUT (.html)",
+    ),
+    (
+        "--visualize-limit N",
+        "record at most N instructions (default 100000)",
+    ),
+];
+
+/// Recognises one of lunette's long options (`--name` or `--name=value`),
+/// storing it in `extra`. Returns false for an unknown one, which is then
+/// refused as lua refuses any `--x`.
+fn long_option(arg: &str, extra: &mut ExtraOptions) -> bool {
+    let (name, value) = match arg.split_once('=') {
+        Some((n, v)) => (n, Some(v)),
+        None => (arg, None),
+    };
+    match (name, value) {
+        ("--help", None) => extra.help = true,
+        _ => return false,
+    }
+    true
+}
+
+/// Parses argv like `lua.c` does: options up to the script name (the first
+/// argument not starting with `-`), `--` or `-`.
+pub fn collect_args(argv: &[String]) -> Result<Options, ParseError> {
     let mut o = Options::default();
     let mut i = 1;
     while i < argv.len() {
-        let a = &argv[i];
+        let a = argv[i].as_str();
         if !a.starts_with('-') {
             o.script = Some(i);
             return Ok(o);
         }
-        match a.as_str() {
-            "--" => {
+        let letter = a.as_bytes().get(1).copied();
+        let rest = a.get(2..).unwrap_or("");
+        let flag_only = |o: &mut Options, set: fn(&mut Options)| {
+            if rest.is_empty() {
+                set(o);
+                Ok(())
+            } else {
+                Err(ParseError::Unrecognized(a.to_string()))
+            }
+        };
+        match letter {
+            None => {
+                // `-`: the script is stdin
+                o.script = Some(i);
+                return Ok(o);
+            }
+            Some(b'-') if rest.is_empty() => {
                 if i + 1 < argv.len() {
                     o.script = Some(i + 1);
                 }
                 return Ok(o);
             }
-            "-" => {
-                o.script = Some(i);
-                return Ok(o);
+            Some(b'-') => {
+                if !long_option(a, &mut o.extra) {
+                    match o.tools.parse(argv, &mut i) {
+                        Ok(()) => {}
+                        Err(crate::tools::FlagError::NeedsArgument(f)) => {
+                            return Err(ParseError::NeedsArgument(f))
+                        }
+                        Err(_) => return Err(ParseError::Unrecognized(a.to_string())),
+                    }
+                }
             }
-            "-E" => o.ignore_env = true,
-            "-W" => o.warnings = true,
-            "-i" => {
+            Some(b'E') => flag_only(&mut o, |o| o.ignore_env = true)?,
+            Some(b'W') => flag_only(&mut o, |o| o.actions.push(Action::WarningsOn))?,
+            Some(b'i') => flag_only(&mut o, |o| {
                 o.interactive = true;
                 o.version = true;
-            }
-            "-v" => o.version = true,
-            _ if a.starts_with("-e") || a.starts_with("-l") => {
-                let opt = &a[..2];
-                let value = if a.len() > 2 {
-                    a[2..].to_string()
-                } else {
+            })?,
+            Some(b'v') => flag_only(&mut o, |o| o.version = true)?,
+            Some(c @ (b'e' | b'l')) => {
+                let value = if rest.is_empty() {
                     i += 1;
                     match argv.get(i) {
                         Some(v) if !v.starts_with('-') => v.clone(),
-                        _ => return Err(ParseError::NeedsArgument(opt.to_string())),
+                        _ => return Err(ParseError::NeedsArgument(a.to_string())),
                     }
+                } else {
+                    rest.to_string()
                 };
-                if opt == "-e" {
+                if c == b'e' {
+                    o.has_exec = true;
                     o.actions.push(Action::Exec(value));
                 } else {
                     let (global, module) = match value.split_once('=') {
                         Some((g, m)) => (g.to_string(), m.to_string()),
-                        None => (value.clone(), value.clone()),
+                        None => (value.clone(), value),
                     };
                     o.actions.push(Action::Require { global, module });
                 }
             }
-            _ if a.starts_with("--") => match o.tools.parse(argv, &mut i) {
-                Ok(()) => {}
-                Err(crate::tools::FlagError::NeedsArgument(f)) => {
-                    return Err(ParseError::NeedsArgument(f))
-                }
-                Err(_) => return Err(ParseError::Unrecognized(a.clone())),
-            },
-            _ => return Err(ParseError::Unrecognized(a.clone())),
+            Some(_) => return Err(ParseError::Unrecognized(a.to_string())),
         }
         i += 1;
     }
     Ok(o)
 }
 
-fn print_usage(progname: &str, bad: &ParseError) {
-    let mut err = std::io::stderr();
-    let _ = match bad {
-        ParseError::Unrecognized(o) => writeln!(err, "{progname}: unrecognized option '{o}'"),
-        ParseError::NeedsArgument(o) => writeln!(err, "{progname}: '{o}' needs argument"),
-    };
-    let _ = write!(
-        err,
+/// lua's list of options, as its usage message prints it.
+fn lua_options_text(progname: &str) -> String {
+    format!(
         "usage: {progname} [options] [script [args]]\n\
          Available options are:\n\
          \x20 -e stat   execute string 'stat'\n\
@@ -121,7 +200,32 @@ fn print_usage(progname: &str, bad: &ParseError) {
          \x20 -W        turn warnings on\n\
          \x20 --        stop handling options\n\
          \x20 -         stop handling options and execute stdin\n"
+    )
+}
+
+/// The usage message for a refused command line, on stderr (as lua's).
+fn print_usage(progname: &str, bad: &ParseError) {
+    let mut err = std::io::stderr();
+    let _ = match bad {
+        ParseError::Unrecognized(o) => writeln!(err, "{progname}: unrecognized option '{o}'"),
+        ParseError::NeedsArgument(o) => writeln!(err, "{progname}: '{o}' needs argument"),
+    };
+    let _ = write!(err, "{}", lua_options_text(progname));
+    let _ = err.flush();
+}
+
+/// The `--help` text: lua's options, then lunette's own.
+pub fn help_text(progname: &str) -> String {
+    let mut s = lua_options_text(progname);
+    s.push_str("lunette's own options (before the script):\n");
+    for (flag, what) in LONG_OPTIONS {
+        s.push_str(&format!("  {flag:<18} {what}\n"));
+    }
+    s.push_str(
+        "Environment: LUA_INIT_5_4 or LUA_INIT (code, or @file) runs first unless -E;\n\
+         the interactive mode keeps its history in ~/.lunette_history.\n",
     );
+    s
 }
 
 /// Runs `lunette` with the process arguments (`argv[0]` is the program name).
@@ -138,6 +242,14 @@ pub fn run_lua(argv: &[String]) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if opts.extra.help {
+        print!("{}", help_text(&progname));
+        let _ = std::io::stdout().flush();
+        return ExitCode::SUCCESS;
+    }
+    if opts.version {
+        println!("{VERSION}");
+    }
     let mut vm = Vm::new();
     // under an address-space limit (`ulimit -v`) memory exhaustion is the
     // Lua error `not enough memory`, not an allocator abort
@@ -160,24 +272,24 @@ pub fn run_lua(argv: &[String]) -> ExitCode {
     }
 }
 
+/// Everything after the state is open, in lua's order; false on an error
+/// (already reported).
 fn run_main(vm: &mut Vm, progname: &str, argv: &[String], opts: &Options) -> bool {
-    if opts.version {
-        println!("{VERSION}");
-    }
     create_arg_table(vm, argv, opts.script);
     if !opts.ignore_env && !handle_lua_init(vm, progname) {
         return false;
     }
-    if opts.warnings {
-        // `warn("@on")`, as lua.c does for -W.
-        let w = vm.get_global("warn");
-        let on = vm.new_str(b"@on");
-        let _ = vm.call_function(w, &[on]);
-    }
     for action in &opts.actions {
         let ok = match action {
-            Action::Exec(code) => dostring(vm, progname, code.as_bytes(), "=(command line)"),
+            Action::Exec(code) => dostring(vm, Some(progname), code.as_bytes(), "=(command line)"),
             Action::Require { global, module } => dorequire(vm, progname, global, module),
+            Action::WarningsOn => {
+                // `warn("@on")`, as lua.c does for -W
+                let w = vm.get_global("warn");
+                let on = vm.new_str(b"@on");
+                let _ = vm.call_function(w, &[on]);
+                true
+            }
         };
         if !ok {
             return false;
@@ -189,13 +301,13 @@ fn run_main(vm: &mut Vm, progname: &str, argv: &[String], opts: &Options) -> boo
         }
     }
     if opts.interactive {
-        repl(vm, progname);
-    } else if opts.script.is_none() && opts.actions.is_empty() && !opts.version {
+        crate::repl::run(vm);
+    } else if opts.script.is_none() && !opts.has_exec && !opts.version {
         if std::io::stdin().is_terminal() {
             println!("{VERSION}");
-            repl(vm, progname);
+            crate::repl::run(vm);
         } else {
-            return dofile(vm, progname, None);
+            return dofile(vm, Some(progname), None);
         }
     }
     true
@@ -212,6 +324,7 @@ fn create_arg_table(vm: &mut Vm, argv: &[String], script: Option<usize>) {
     vm.set_global("arg", Value::Table(t));
 }
 
+/// Runs `LUA_INIT_5_4` (or else `LUA_INIT`): code, or `@file`.
 fn handle_lua_init(vm: &mut Vm, progname: &str) -> bool {
     let (name, init) = match std::env::var_os("LUA_INIT_5_4") {
         Some(v) => ("=LUA_INIT_5_4", v),
@@ -222,103 +335,41 @@ fn handle_lua_init(vm: &mut Vm, progname: &str) -> bool {
     };
     let init = init.into_encoded_bytes();
     if let Some(file) = init.strip_prefix(b"@") {
-        dofile(vm, progname, Some(&String::from_utf8_lossy(file)))
+        dofile(vm, Some(progname), Some(file))
     } else {
-        dostring(vm, progname, &init, name)
+        dostring(vm, Some(progname), &init, name)
     }
 }
 
+/// Runs the script `argv[si]` (stdin for `-` unless it follows `--`) with
+/// the positive entries of `arg` as its arguments.
 fn handle_script(vm: &mut Vm, progname: &str, argv: &[String], si: usize) -> bool {
-    let fname = &argv[si];
-    let path = if fname == "-" && argv.get(si - 1).map(String::as_str) != Some("--") {
+    let fname = argv[si].as_str();
+    let after_dashes = si > 0 && argv[si - 1] == "--";
+    let path = if fname == "-" && !after_dashes {
         None
     } else {
-        Some(fname.as_str())
+        Some(fname.as_bytes())
     };
-    let f = match load_file(vm, path) {
+    let f = match lunette::stdlib::base_load::load_file(vm, path, b"bt", None) {
         Ok(f) => f,
-        Err(e) => return report(vm, progname, e),
+        Err(e) => return report(vm, Some(progname), e),
     };
     // the script's arguments are read back from `arg`, which `-e` code may
-    // have changed (as lua.c's pushargs does)
+    // have changed (as lua does)
     let Value::Table(argt) = vm.get_global("arg") else {
         let e = vm.new_str(b"'arg' is not a table");
-        return report(vm, progname, LuaError::new(e));
+        return report(vm, Some(progname), LuaError::new(e));
     };
     let n = argt.len().max(0);
     let args: Vec<Value> = (1..=n).map(|i| argt.raw_get_int(i)).collect();
-    let _ = argv;
     match docall(vm, f, &args) {
         Ok(_) => true,
-        Err(e) => report(vm, progname, e),
+        Err(e) => report(vm, Some(progname), e),
     }
 }
 
-/// Reads and compiles a file (stdin when `None`), skipping a `#` first line.
-pub fn load_file(vm: &mut Vm, path: Option<&str>) -> LuaResult<Value> {
-    let (chunkname, data) = match path {
-        None => {
-            let mut buf = Vec::new();
-            if let Err(e) = std::io::stdin().read_to_end(&mut buf) {
-                let msg = format!("cannot read stdin: {}", os_error_text(&e));
-                return Err(LuaError::new(vm.new_str(msg.as_bytes())));
-            }
-            ("=stdin".to_string(), buf)
-        }
-        Some(p) => match std::fs::read(p) {
-            Ok(d) => (format!("@{p}"), d),
-            Err(e) => {
-                let msg = format!("cannot open {p}: {}", os_error_text(&e));
-                return Err(LuaError::new(vm.new_str(msg.as_bytes())));
-            }
-        },
-    };
-    let src = skip_comment_line(&data);
-    if src.starts_with(b"\x1bLua") {
-        // a precompiled chunk (lunettec output): verified when loaded
-        return match lunette::bytecode::dump::undump(src, chunkname.as_bytes()) {
-            Ok(p) => vm.load_proto(std::rc::Rc::new(p), None),
-            Err(msg) => Err(LuaError::new(vm.new_str(msg.as_bytes()))),
-        };
-    }
-    lunette::load_text(vm, src, chunkname.as_bytes())
-}
-
-/// Skips a first line starting with `#` (keeping the newline so lines count right).
-fn skip_comment_line(data: &[u8]) -> &[u8] {
-    if data.first() == Some(&b'#') {
-        match data.iter().position(|&c| c == b'\n') {
-            Some(p) => &data[p..],
-            None => &[],
-        }
-    } else {
-        data
-    }
-}
-
-/// The text of an OS error without Rust's ` (os error N)` suffix.
-pub fn os_error_text(e: &std::io::Error) -> String {
-    let s = e.to_string();
-    match s.find(" (os error") {
-        Some(p) => s[..p].to_string(),
-        None => s,
-    }
-}
-
-fn dostring(vm: &mut Vm, progname: &str, code: &[u8], name: &str) -> bool {
-    match lunette::load_text(vm, code, name.as_bytes()).and_then(|f| docall(vm, f, &[])) {
-        Ok(_) => true,
-        Err(e) => report(vm, progname, e),
-    }
-}
-
-fn dofile(vm: &mut Vm, progname: &str, path: Option<&str>) -> bool {
-    match load_file(vm, path).and_then(|f| docall(vm, f, &[])) {
-        Ok(_) => true,
-        Err(e) => report(vm, progname, e),
-    }
-}
-
+/// `-l g=mod`: `g = require("mod")`.
 fn dorequire(vm: &mut Vm, progname: &str, global: &str, module: &str) -> bool {
     let require = vm.get_global("require");
     let m = vm.new_str(module.as_bytes());
@@ -328,150 +379,50 @@ fn dorequire(vm: &mut Vm, progname: &str, global: &str, module: &str) -> bool {
             vm.set_global(global, v);
             true
         }
-        Err(e) => report(vm, progname, e),
+        Err(e) => report(vm, Some(progname), e),
     }
 }
 
-/// The message handler of protected calls: turns the error into a string
-/// (honouring `__tostring`) and appends a traceback.
-fn msghandler(vm: &mut Vm, args: Args) -> LuaResult<usize> {
-    let msg = vm.arg(args, 1);
-    let text = match msg {
-        Value::Str(_) => msg,
-        Value::Int(_) | Value::Float(_) => vm.tostring(msg)?,
-        _ => {
-            let key = vm.new_str(b"__tostring");
-            let has_tostring = vm
-                .get_metatable(msg)
-                .is_some_and(|mt| !mt.raw_get(key).is_nil());
-            if has_tostring {
-                let s = vm.tostring(msg)?;
-                vm.push(s);
-                return Ok(1);
-            }
-            let t = msg.type_name();
-            vm.new_str(format!("(error object is a {t} value)").as_bytes())
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Options, ParseError> {
+        let argv: Vec<String> = std::iter::once("lunette")
+            .chain(args.iter().copied())
+            .map(String::from)
+            .collect();
+        collect_args(&argv)
+    }
+
+    #[test]
+    fn refuses_like_lua() {
+        for bad in [
+            "-h", "---", "-Ex", "-vv", "-iv", "-Wx", "--nope", "--help=x",
+        ] {
+            assert_eq!(
+                parse(&[bad]).unwrap_err(),
+                ParseError::Unrecognized(bad.into())
+            );
         }
-    };
-    let mut out = text.as_str().unwrap_or_default().to_vec();
-    out.push(b'\n');
-    out.extend_from_slice(lunette::stdlib::debug::traceback_text(vm, 1).as_bytes());
-    let v = vm.new_string(out);
-    vm.push(v);
-    Ok(1)
-}
-
-/// Calls `f` under `xpcall` with the traceback message handler.
-fn docall(vm: &mut Vm, f: Value, args: &[Value]) -> LuaResult<Vec<Value>> {
-    let xpcall = vm.get_global("xpcall");
-    let handler = vm.new_native("msghandler", msghandler);
-    let mut all = vec![f, handler];
-    all.extend_from_slice(args);
-    let mut res = vm.pcall_function(xpcall, &all)?;
-    if res.first().is_some_and(|v| v.truthy()) {
-        res.remove(0);
-        Ok(res)
-    } else {
-        Err(LuaError::new(res.get(1).copied().unwrap_or(Value::Nil)))
+        assert_eq!(
+            parse(&["-e"]).unwrap_err(),
+            ParseError::NeedsArgument("-e".into())
+        );
+        assert_eq!(
+            parse(&["-l", "-i"]).unwrap_err(),
+            ParseError::NeedsArgument("-l".into())
+        );
     }
-}
 
-/// Prints an error like `lua.c`'s `l_message` and returns false.
-fn report(vm: &mut Vm, progname: &str, e: LuaError) -> bool {
-    lunette::stdlib::io::flush_stdout(vm);
-    let msg = match e.value {
-        Value::Str(s) => s.to_str_lossy().into_owned(),
-        v => match vm.tostring(v) {
-            Ok(Value::Str(s)) => s.to_str_lossy().into_owned(),
-            _ => format!("(error object is a {} value)", v.type_name()),
-        },
-    };
-    let mut err = std::io::stderr();
-    let _ = writeln!(err, "{progname}: {msg}");
-    if let Some(tb) = e.traceback {
-        let _ = writeln!(err, "{tb}");
-    }
-    let _ = err.flush();
-    false
-}
-
-/// The interactive loop: `> ` prompts, `>> ` continuations, expressions printed.
-fn repl(vm: &mut Vm, progname: &str) {
-    let stdin = std::io::stdin();
-    let mut lines = stdin.lock();
-    while let Some(mut chunk) = read_line(vm, &mut lines, true) {
-        let f = loop {
-            // First try it as an expression.
-            let ret = format!("return {chunk}");
-            if let Ok(f) = lunette::load_text(vm, ret.as_bytes(), b"=stdin") {
-                break Ok(f);
-            }
-            match lunette::load_text(vm, chunk.as_bytes(), b"=stdin") {
-                Ok(f) => break Ok(f),
-                Err(e) => {
-                    let incomplete = e.value.as_str().is_some_and(|m| m.ends_with(b"<eof>"));
-                    if !incomplete {
-                        break Err(e);
-                    }
-                    match read_line(vm, &mut lines, false) {
-                        Some(more) => {
-                            chunk.push('\n');
-                            chunk.push_str(&more);
-                        }
-                        None => break Err(e),
-                    }
-                }
-            }
-        };
-        match f.and_then(|f| docall(vm, f, &[])) {
-            Ok(results) if !results.is_empty() => {
-                let print = vm.get_global("print");
-                if let Err(e) = vm.pcall_function(print, &results) {
-                    let msg = match e.value {
-                        Value::Str(s) => s.to_str_lossy().into_owned(),
-                        v => format!("(error object is a {} value)", v.type_name()),
-                    };
-                    let text = vm.new_str(format!("error calling 'print' ({msg})").as_bytes());
-                    report(vm, progname, LuaError::new(text));
-                }
-            }
-            Ok(_) => {}
-            Err(e) => {
-                report(vm, progname, e);
-            }
-        }
-        lunette::stdlib::io::flush_stdout(vm);
-    }
-    println!();
-}
-
-fn read_line(vm: &mut Vm, input: &mut impl BufRead, first: bool) -> Option<String> {
-    let prompt_var = if first { "_PROMPT" } else { "_PROMPT2" };
-    let prompt = match vm.get_global(prompt_var) {
-        Value::Nil => (if first { "> " } else { ">> " }).to_string(),
-        v => match vm.tostring(v) {
-            Ok(Value::Str(s)) => s.to_str_lossy().into_owned(),
-            _ => String::new(),
-        },
-    };
-    print!("{prompt}");
-    let _ = std::io::stdout().flush();
-    let mut line = String::new();
-    match input.read_line(&mut line) {
-        Ok(0) | Err(_) => None,
-        Ok(_) => {
-            let l = line.trim_end_matches(['\n', '\r']);
-            if !std::io::stdin().is_terminal() {
-                // like lua built with readline: the line read is echoed
-                println!("{l}");
-            }
-            let l = if first {
-                l.strip_prefix('=').map(|r| format!("return {r}"))
-            } else {
-                None
-            }
-            .unwrap_or_else(|| l.to_string());
-            Some(l)
-        }
+    #[test]
+    fn script_position() {
+        assert_eq!(parse(&["-e", "x", "s.lua", "-v"]).unwrap().script, Some(3));
+        assert_eq!(parse(&["--", "-v"]).unwrap().script, Some(2));
+        assert_eq!(parse(&["--"]).unwrap().script, None);
+        assert_eq!(parse(&["-i", "-"]).unwrap().script, Some(2));
+        let o = parse(&["-lstring", "-W"]).unwrap();
+        assert!(!o.has_exec && o.script.is_none() && o.actions.len() == 2);
+        assert!(parse(&["--help"]).unwrap().extra.help);
     }
 }

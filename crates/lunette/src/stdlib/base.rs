@@ -57,6 +57,9 @@ fn print(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     }
     line.push(b'\n');
     super::io::stdout_write(&line);
+    // lua's print flushes stdout after each line (a reader at the other end
+    // of a pipe sees each printed line at once); io.write does not
+    super::io::stdout_flush();
     Ok(0)
 }
 
