@@ -34,6 +34,8 @@ pub struct Options {
     pub script: Option<usize>,
     /// lunette's own long options.
     pub extra: ExtraOptions,
+    /// `--trace`, `--stats`, `--visualize` (see `tools.rs`).
+    pub tools: crate::tools::ToolOpts,
 }
 
 /// lunette's own long options (`--name` or `--name=value`); lua has none.
@@ -70,7 +72,25 @@ pub enum ParseError {
 
 /// lunette's long options, with their help lines. Add new long options here
 /// and in [`long_option`].
-pub const LONG_OPTIONS: &[(&str, &str)] = &[("--help", "show this help and exit")];
+pub const LONG_OPTIONS: &[(&str, &str)] = &[
+    ("--help", "show this help and exit"),
+    (
+        "--trace[=F]",
+        "print each executed instruction to stderr (F: function name or lines A-B)",
+    ),
+    (
+        "--stats",
+        "print execution statistics to stderr after the run",
+    ),
+    (
+        "--visualize OUT",
+        "record the run into the step-through page OUT (.html)",
+    ),
+    (
+        "--visualize-limit N",
+        "record at most N instructions (default 100000)",
+    ),
+];
 
 /// Recognises one of lunette's long options at `argv[*i]` (`--name` or
 /// `--name=value`; one that takes the next argument advances `*i` past it),
@@ -124,7 +144,13 @@ pub fn collect_args(argv: &[String]) -> Result<Options, ParseError> {
             }
             Some(b'-') => {
                 if !long_option(argv, &mut i, &mut o)? {
-                    return Err(ParseError::Unrecognized(a.to_string()));
+                    match o.tools.parse(argv, &mut i) {
+                        Ok(()) => {}
+                        Err(crate::tools::FlagError::NeedsArgument(f)) => {
+                            return Err(ParseError::NeedsArgument(f))
+                        }
+                        Err(_) => return Err(ParseError::Unrecognized(a.to_string())),
+                    }
                 }
             }
             Some(b'E') => flag_only(&mut o, |o| o.ignore_env = true)?,
@@ -236,7 +262,9 @@ pub fn run_lua(argv: &[String]) -> ExitCode {
         let _ = vm.registry.raw_set(k, Value::Bool(true));
     }
     lunette::stdlib::open_libs(&mut vm);
+    let tools = opts.tools.install(&mut vm);
     let ok = run_main(&mut vm, &progname, argv, &opts);
+    tools.finish(&mut vm);
     vm.close_state();
     lunette::stdlib::io::flush_stdout(&mut vm);
     if ok {

@@ -280,6 +280,8 @@ impl Vm {
     /// Runs a full collection now, then the finalizers it made pending. Must only be called at a safe point
     /// (see the module documentation).
     pub fn collect_garbage(&mut self) {
+        let started = std::time::Instant::now();
+        self.heap.stats.peak_bytes = self.heap.peak_bytes();
         let mode_key = self.new_str(b"__mode");
         let mut m = Marker {
             work: Vec::new(),
@@ -331,6 +333,8 @@ impl Vm {
         self.heap.purge_dead_tombstones();
         self.account_running_state();
         self.heap.sweep();
+        self.heap.stats.gc_cycles += 1;
+        self.heap.stats.gc_time += started.elapsed();
         self.run_pending_finalizers();
     }
 

@@ -236,6 +236,8 @@ pub struct Heap {
     /// In stress mode, the object count at which the next collection runs
     /// (`usize::MAX` otherwise).
     stress_next: usize,
+    /// Allocation and collection counters (`lunette --stats`).
+    pub stats: crate::vm::observe::HeapStats,
     /// Memory ceiling in bytes (`usize::MAX`: none; see `vm/memory.rs`).
     limit: usize,
 }
@@ -259,6 +261,7 @@ impl Default for Heap {
                 StressMode::Off => usize::MAX,
                 _ => 0,
             },
+            stats: Default::default(),
             limit: usize::MAX,
         }
     }
@@ -433,8 +436,16 @@ impl Heap {
         let g = Gc {
             ptr: NonNull::from(Box::leak(b)),
         };
-        self.objects.push(T::into_any(g));
+        let any = T::into_any(g);
+        self.stats.allocs[crate::vm::observe::alloc_kind(&any)] += 1;
+        self.objects.push(any);
         g
+    }
+
+    /// The largest heap size reached so far (bytes only shrink in a sweep,
+    /// so the size before each collection and the current one cover it).
+    pub fn peak_bytes(&self) -> usize {
+        self.stats.peak_bytes.max(self.bytes_in_use())
     }
 
     /// Number of objects currently on the heap.

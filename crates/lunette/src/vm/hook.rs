@@ -8,6 +8,7 @@
 
 use super::call::Callee;
 use super::error::LuaResult;
+pub use super::observe::MASK_OBSERVE;
 use super::state::Vm;
 use super::thread::Thread;
 use super::value::Value;
@@ -52,6 +53,11 @@ pub struct Hooks {
     oldpc: usize,
     /// Set while a hook function runs.
     running: bool,
+    /// `MASK_OBSERVE` while a host observer is installed, else 0 (kept in
+    /// `mask` whatever the Lua hooks do).
+    pub(crate) observe: u8,
+    /// The host observer (see `vm/observe.rs`).
+    pub(crate) observer: Option<Box<dyn super::observe::Observer>>,
     /// While a hook function runs: its thread and the index of the frame
     /// that was active at the event (the hook function's caller, which
     /// `getinfo` reports as `hook '?'`).
@@ -164,7 +170,7 @@ impl Vm {
             Some(h) if self.hooks.running => h.mask & MASK_COUNT,
             Some(h) => h.mask,
             None => 0,
-        };
+        } | self.hooks.observe;
         self.hooks.count_left = entry.map_or(0, |e| e.2);
         self.hooks.counting = Some(ct);
     }
@@ -179,8 +185,9 @@ impl Vm {
         }
         self.hooks.running = true;
         // no events inside a hook, but its instructions still use up the
-        // count (as in Lua, where a count hook's own code counts)
-        self.hooks.mask = h.mask & MASK_COUNT;
+        // count (as in Lua, where a count hook's own code counts); a host
+        // observer keeps watching
+        self.hooks.mask = (h.mask & MASK_COUNT) | self.hooks.observe;
         let top = self.frames.len().saturating_sub(1);
         self.hooks.hooked = Some((self.current_thread, top));
         let ev = self.new_str(event);
@@ -194,7 +201,7 @@ impl Vm {
     }
 
     fn refresh_hook_mask(&mut self) {
-        self.hooks.mask = self.hooks.active.map_or(0, |h| h.mask);
+        self.hooks.mask = self.hooks.active.map_or(0, |h| h.mask) | self.hooks.observe;
     }
 
     /// The call event of the frame just pushed (`tail call` after `TAILCALL`).
@@ -202,6 +209,9 @@ impl Vm {
     #[inline(never)]
     pub(crate) fn hook_call(&mut self, tail: bool) -> LuaResult<()> {
         self.hooks.oldpc = 0;
+        if self.hooks.mask & MASK_OBSERVE != 0 {
+            self.observe_call();
+        }
         if self.hooks.mask & MASK_CALL != 0 && !self.in_builtin_helper() {
             let Some(fr) = self.frames.last() else {
                 return Ok(());
@@ -260,6 +270,11 @@ impl Vm {
     #[cold]
     #[inline(never)]
     pub(crate) fn hook_trace(&mut self, npc: usize) -> LuaResult<()> {
+        // the host observer sees every instruction (the rules below are
+        // about which instructions Lua hooks see)
+        if self.hooks.mask & MASK_OBSERVE != 0 {
+            self.observe(npc);
+        }
         if let Some(Callee::Lua(cl)) = self.frames.last().map(|f| f.callee) {
             let p = &cl.proto.proto;
             // a vararg function's hooks start after its VARARGPREP; the

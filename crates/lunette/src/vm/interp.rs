@@ -16,7 +16,7 @@ use super::call::{Callee, Entered, Recovery, CONT_RECOVER};
 use super::error::{LuaError, LuaResult};
 use super::fastops::{arith_fast, equals_fast, less_equal_fast, less_than_fast, str_eq};
 use super::function::{FnProto, LuaClosure};
-use super::hook::{MASK_COUNT, MASK_LINE};
+use super::hook::{MASK_COUNT, MASK_LINE, MASK_OBSERVE};
 use super::meta_frames::{CONT_COND, CONT_DISCARD, CONT_SET_REG};
 use super::meta_frames::{CONT_RERUN, CONT_RERUN_TOP};
 use super::state::Vm;
@@ -320,7 +320,7 @@ impl Vm {
             }
 
             loop {
-                if self.hooks.mask & (MASK_LINE | MASK_COUNT) != 0 {
+                if self.hooks.mask & (MASK_LINE | MASK_COUNT | MASK_OBSERVE) != 0 {
                     // the hook sees the instruction about to run as current
                     self.frames[fi].pc = pc + 1;
                     self.hook_trace(pc)?;

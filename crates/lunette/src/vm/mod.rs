@@ -25,6 +25,7 @@ pub mod meta;
 pub mod meta_frames;
 pub mod native;
 pub mod native_upvalues;
+pub mod observe;
 pub mod protected;
 pub mod state;
 pub mod string;
