@@ -1,7 +1,7 @@
 //! `lunette`, flag for flag like the `lua` command of Lua 5.4.
 
 use lunette::vm::Args;
-use lunette::{LuaError, LuaResult, Value, Vm};
+use lunette::{LuaError, LuaResult, RawValue as Value, Vm};
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::process::ExitCode;
 
