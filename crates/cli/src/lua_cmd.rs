@@ -130,6 +130,9 @@ pub fn run_lua(argv: &[String]) -> ExitCode {
         }
     };
     let mut vm = Vm::new();
+    // under an address-space limit (`ulimit -v`) memory exhaustion is the
+    // Lua error `not enough memory`, not an allocator abort
+    vm.set_memory_limit(lunette::vm::memory::address_space_soft_limit());
     if opts.ignore_env {
         // as lua.c: the libraries (package.path) must not read LUA_PATH etc.
         let k = vm.new_str(b"LUA_NOENV");

@@ -19,6 +19,7 @@ use crate::vm::function::UpState;
 use crate::vm::table::Table;
 use crate::vm::thread::ExecState;
 use crate::vm::value::Value;
+use crate::vm::LuaResult;
 use crate::vm::Vm;
 
 /// Weakness of a table, from its metatable's `__mode`.
@@ -330,17 +331,19 @@ impl Vm {
     }
 
     /// The allocation check of the interpreter's safe points: collects when
-    /// the heap has grown past its threshold.
+    /// the heap has grown past its threshold; raises `not enough memory`
+    /// when the live data still exceeds the memory ceiling (`vm/memory.rs`).
     #[inline]
-    pub fn gc_check(&mut self) {
+    pub fn gc_check(&mut self) -> LuaResult<()> {
         if self.heap.needs_collection() {
-            self.gc_step_slow();
+            return self.gc_step_slow();
         }
+        Ok(())
     }
 
     #[cold]
     #[inline(never)]
-    fn gc_step_slow(&mut self) {
+    fn gc_step_slow(&mut self) -> LuaResult<()> {
         let native_active = self
             .frames
             .iter()
@@ -349,5 +352,9 @@ impl Vm {
             self.heap.clear_temp_roots();
         }
         self.collect_garbage();
+        if self.heap.bytes > self.heap.limit() {
+            return Err(self.memory_error());
+        }
+        Ok(())
     }
 }

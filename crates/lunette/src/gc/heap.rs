@@ -162,6 +162,8 @@ pub struct Heap {
     pub(crate) closing: bool,
     /// Stress mode (`LUNETTE_GC_STRESS=1`): collect at every safe point.
     stress: bool,
+    /// Memory ceiling in bytes (`usize::MAX`: none; see `vm/memory.rs`).
+    limit: usize,
 }
 
 impl Default for Heap {
@@ -178,6 +180,7 @@ impl Default for Heap {
             in_finalizer: false,
             closing: false,
             stress: std::env::var_os("LUNETTE_GC_STRESS").is_some_and(|v| v == "1"),
+            limit: usize::MAX,
         }
     }
 }
@@ -285,7 +288,20 @@ impl Heap {
             }
         });
         self.bytes = bytes;
-        self.threshold = (bytes * 2).max(MIN_THRESHOLD);
+        self.threshold = (bytes * 2).max(MIN_THRESHOLD).min(self.limit);
+    }
+
+    /// Sets the memory ceiling; the collection threshold never exceeds it
+    /// (so the heap is collected before the ceiling is declared crossed).
+    pub fn set_limit(&mut self, limit: usize) {
+        self.limit = limit;
+        self.threshold = self.threshold.min(limit);
+    }
+
+    /// The memory ceiling (`usize::MAX`: none).
+    #[inline(always)]
+    pub fn limit(&self) -> usize {
+        self.limit
     }
 
     /// Moves `value` into the heap and returns its handle.

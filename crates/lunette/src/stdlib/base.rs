@@ -271,6 +271,7 @@ fn rawset(vm: &mut Vm, args: Args) -> LuaResult<usize> {
         let msg = match e {
             crate::vm::table::TableError::NilKey => "table index is nil",
             crate::vm::table::TableError::NanKey => "table index is NaN",
+            crate::vm::table::TableError::NoMemory => return Err(vm.memory_error()),
         };
         return Err(plain_error(vm, msg));
     }

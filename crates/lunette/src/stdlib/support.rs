@@ -102,10 +102,7 @@ pub(crate) fn geti(vm: &mut Vm, v: Value, i: i64) -> LuaResult<Value> {
 /// `v[i] = x` honouring `__newindex` (raw for plain tables).
 pub(crate) fn seti(vm: &mut Vm, v: Value, i: i64, x: Value) -> LuaResult<()> {
     match plain_table(v) {
-        Some(t) => {
-            t.raw_set_int(i, x);
-            Ok(())
-        }
+        Some(t) => t.try_set_int(i, x).map_err(|_| vm.memory_error()),
         None => vm.set_index(v, Value::Int(i), x),
     }
 }

@@ -133,7 +133,8 @@ fn move_(vm: &mut Vm, args: Args) -> LuaResult<usize> {
 fn pack(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let t = vm.new_table(args.len, 1);
     for i in 1..=args.len {
-        t.raw_set_int(i as i64, vm.arg(args, i));
+        t.try_set_int(i as i64, vm.arg(args, i))
+            .map_err(|_| vm.memory_error())?;
     }
     let k = vm.new_str(b"n");
     let _ = t.raw_set(k, Value::Int(args.len as i64));

@@ -251,6 +251,10 @@ impl Vm {
     /// Calls an `xpcall` message handler; an error in it is handled by it
     /// again, a few times, before giving up with `error in error handling`.
     pub(crate) fn call_msg_handler(&mut self, handler: Value, err: Value) -> Value {
+        if self.is_memory_error(err) {
+            // as in Lua, a memory error does not run the handler
+            return err;
+        }
         const MAX_RETRIES: usize = 10;
         let ccalls = self.n_ccalls;
         let limit = self.stack_limit;
@@ -359,7 +363,7 @@ impl Vm {
                             return self.enter_protected(nc, kind, func, nargs, nresults);
                         }
                     }
-                    self.gc_check();
+                    self.gc_check()?;
                     let n = self.call_native(nc, func, nargs, nresults)?;
                     return Ok(Entered::Native(n));
                 }

@@ -34,8 +34,8 @@ fn table_get_int(t: &Table, n: i64) -> Value {
 
 /// `t[n] = v` raw, out of line (see `table_get_int`).
 #[inline(never)]
-fn table_set_int(t: &Table, n: i64, v: Value) {
-    t.raw_set_int(n, v)
+fn table_set_int(t: &Table, n: i64, v: Value) -> Result<(), super::table::TableError> {
+    t.try_set_int(n, v)
 }
 
 impl Vm {
@@ -332,7 +332,7 @@ impl Vm {
                         let (t, key, v) = (reg!(a), reg!(i.b()), rkc!(i));
                         if let (Value::Table(tb), Value::Int(n)) = (t, key) {
                             if tb.metatable().is_none() {
-                                table_set_int(&tb, n, v);
+                                table_set_int(&tb, n, v).map_err(|e| self.raw_set_error(e))?;
                                 continue;
                             }
                         }
@@ -344,7 +344,7 @@ impl Vm {
                         let key = i.b() as i64;
                         if let Value::Table(tb) = t {
                             if tb.metatable().is_none() || !table_get_int(&tb, key).is_nil() {
-                                table_set_int(&tb, key, v);
+                                table_set_int(&tb, key, v).map_err(|e| self.raw_set_error(e))?;
                                 continue;
                             }
                         }
@@ -360,7 +360,7 @@ impl Vm {
                         let extra = code.get(pc).map(|x| x.ax()).unwrap_or(0);
                         pc += 1;
                         reg!(a) = self.op_newtable(i, extra);
-                        self.gc_check();
+                        self.gc_check()?;
                     }
                     OpCode::SELF => {
                         let t = reg!(i.b());
@@ -442,7 +442,7 @@ impl Vm {
                         savepc!();
                         let n = i.b() as usize;
                         self.op_concat(fi, base, a, n)?;
-                        self.gc_check();
+                        self.gc_check()?;
                     }
                     OpCode::CLOSE => {
                         savepc!();
@@ -633,11 +633,11 @@ impl Vm {
                         } else {
                             0
                         };
-                        self.op_setlist(i, base + a, extra);
+                        self.op_setlist(i, base + a, extra)?;
                     }
                     OpCode::CLOSURE => {
                         reg!(a) = self.op_closure(cl, fp, i.bx() as usize, base);
-                        self.gc_check();
+                        self.gc_check()?;
                     }
                     OpCode::VARARG => {
                         savepc!();
@@ -774,7 +774,7 @@ impl Vm {
     }
 
     #[inline(never)]
-    fn op_setlist(&mut self, i: Instruction, ra: usize, extra: u32) {
+    fn op_setlist(&mut self, i: Instruction, ra: usize, extra: u32) -> LuaResult<()> {
         let b = i.b() as usize;
         let n = if b != 0 {
             b
@@ -784,9 +784,11 @@ impl Vm {
         let last = i.c() as usize + extra as usize * (MAX_C as usize + 1);
         if let Value::Table(t) = self.stack[ra] {
             for j in 1..=n {
-                t.raw_set_int((last + j) as i64, self.stack[ra + j]);
+                t.try_set_int((last + j) as i64, self.stack[ra + j])
+                    .map_err(|_| self.memory_error())?;
             }
         }
+        Ok(())
     }
 
     #[inline(never)]
@@ -973,6 +975,7 @@ impl Vm {
         match e {
             super::table::TableError::NilKey => self.rt_error("table index is nil"),
             super::table::TableError::NanKey => self.rt_error("table index is NaN"),
+            super::table::TableError::NoMemory => self.memory_error(),
         }
     }
 }

@@ -155,6 +155,7 @@ impl Vm {
             Ok(()) => Ok(()),
             Err(TableError::NilKey) => Err(self.error_at_level("table index is nil", 0)),
             Err(TableError::NanKey) => Err(self.error_at_level("table index is NaN", 0)),
+            Err(TableError::NoMemory) => Err(self.memory_error()),
         }
     }
 

@@ -20,6 +20,7 @@ mod interp_tests;
 pub mod limits;
 pub mod load;
 pub mod loop_ops;
+pub mod memory;
 pub mod meta;
 pub mod meta_frames;
 pub mod native;

@@ -36,6 +36,8 @@ pub enum TableError {
     NilKey,
     /// The key is NaN (`table index is NaN`).
     NanKey,
+    /// A part of the table could not grow (`not enough memory`).
+    NoMemory,
 }
 
 /// A Lua table.
@@ -213,8 +215,7 @@ impl Table {
     #[inline]
     pub fn raw_set(&self, key: Value, val: Value) -> Result<(), TableError> {
         if let Value::Int(i) = key {
-            self.raw_set_int(i, val);
-            return Ok(());
+            return self.try_set_int(i, val);
         }
         self.raw_set_other(key, val)
     }
@@ -226,49 +227,46 @@ impl Table {
         match key {
             Value::Nil => Err(TableError::NilKey),
             Value::Float(f) if f.is_nan() => Err(TableError::NanKey),
-            Value::Int(i) => {
-                self.raw_set_int(i, val);
-                Ok(())
-            }
+            Value::Int(i) => self.try_set_int(i, val),
             _ => {
                 if let Value::Str(_) = key {
                     self.tm_absent.set(0);
                 }
-                self.hash_set(key, val);
-                Ok(())
+                self.hash_set(key, val)
             }
         }
     }
 
     /// Sets a normalised key in the hash part.
-    fn hash_set(&self, key: Value, val: Value) {
+    fn hash_set(&self, key: Value, val: Value) -> Result<(), TableError> {
         let mut h = self.hash.borrow_mut();
         if let Some(slot) = h.get_mut(&HKey(key)) {
             *slot = val;
-            return;
+            return Ok(());
         }
         if val.is_nil() {
-            return;
+            return Ok(());
         }
         if h.len() == h.capacity() {
             drop(h);
-            self.rehash(key);
+            self.rehash(key)?;
             if let Value::Int(i) = key {
                 let mut a = self.array.borrow_mut();
                 let len = a.len();
                 if let Some(idx) = array_slot(i, len) {
                     a[idx] = val;
-                    return;
+                    return Ok(());
                 }
             }
             h = self.hash.borrow_mut();
         }
         h.insert(HKey(key), val);
+        Ok(())
     }
 
     /// Makes room for one new key: drops tombstones and resizes the array
     /// part so more than half of its slots would be in use (counting `extra`).
-    fn rehash(&self, extra: Value) {
+    fn rehash(&self, extra: Value) -> Result<(), TableError> {
         let mut h = self.hash.borrow_mut();
         h.retain(|_, v| !v.is_nil());
         let mut a = self.array.borrow_mut();
@@ -278,6 +276,9 @@ impl Table {
         };
         let best = optimal_array_size(&a, &h, extra);
         if best > a.len() {
+            let more = best - a.len();
+            a.try_reserve_exact(more)
+                .map_err(|_| TableError::NoMemory)?;
             a.resize(best, Value::Nil);
             let len = a.len();
             h.retain(|k, v| match k.0 {
@@ -293,8 +294,9 @@ impl Table {
         }
         let want = (h.len() + 1).max(4);
         if h.capacity() < want * 2 {
-            h.reserve(want);
+            h.try_reserve(want).map_err(|_| TableError::NoMemory)?;
         }
+        Ok(())
     }
 
     /// Before the array part reallocates to append key `next`: when fewer
@@ -327,31 +329,43 @@ impl Table {
 
     /// `t[i] = val` without metamethods.
     #[inline]
+    /// For tables whose size the program bounds; a failed growth aborts
+    /// like any Rust allocation (script-driven stores use `try_set_int`).
     pub fn raw_set_int(&self, i: i64, val: Value) {
+        if self.try_set_int(i, val).is_err() {
+            std::alloc::handle_alloc_error(std::alloc::Layout::new::<Value>());
+        }
+    }
+
+    /// `t[i] = val` without metamethods; `NoMemory` when a part of the table
+    /// cannot grow.
+    pub fn try_set_int(&self, i: i64, val: Value) -> Result<(), TableError> {
         {
             let mut a = self.array.borrow_mut();
             let len = a.len();
             if let Some(idx) = array_slot(i, len) {
                 a[idx] = val;
-                return;
+                return Ok(());
             }
             if i == len as i64 + 1 && !val.is_nil() && !self.hash_has_live_int(i) {
                 if len >= 64 && len == a.capacity() {
                     drop(a);
                     if self.shrink_sparse_array(i) {
-                        self.hash_set(Value::Int(i), val);
-                        return;
+                        return self.hash_set(Value::Int(i), val);
                     }
                     a = self.array.borrow_mut();
+                }
+                if len == a.capacity() {
+                    a.try_reserve(1).map_err(|_| TableError::NoMemory)?;
                 }
                 a.push(val);
                 drop(a);
                 // pull the key's successors over from the hash part
                 self.migrate_after_append();
-                return;
+                return Ok(());
             }
         }
-        self.hash_set(Value::Int(i), val);
+        self.hash_set(Value::Int(i), val)
     }
 
     /// Whether the hash part holds integer key `i` with a value (an
@@ -381,6 +395,10 @@ impl Table {
             let next = a.len() as i64 + 1;
             match h.get_mut(&HKey(Value::Int(next))) {
                 Some(v) if !v.is_nil() => {
+                    if a.len() == a.capacity() && a.try_reserve(1).is_err() {
+                        // the key stays in the hash part, still valid
+                        break;
+                    }
                     // leave a tombstone: a traversal may be positioned on it
                     a.push(std::mem::take(v));
                 }
