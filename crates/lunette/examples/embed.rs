@@ -70,7 +70,8 @@ fn contract() -> Result<(), lunette::Error> {
         .to_string()
         .contains("config:1: attempt to index a nil value (local 't')"));
     assert!(ok);
-    let fail = lua.create_function(move |_, ()| -> lunette::Result<()> { Err(host_err.clone()) })?;
+    let fail =
+        lua.create_function(move |_, ()| -> lunette::Result<()> { Err(host_err.clone()) })?;
     lua.globals().set("fail", fail)?;
     let caught: String = lua
         .load("local ok, msg = pcall(fail) assert(not ok) return msg")

@@ -25,9 +25,13 @@ fn fails(code: &str) {
 fn no_dangerous_globals() {
     holds("return io == nil and debug == nil and package == nil and require == nil");
     holds("return dofile == nil and loadfile == nil");
-    holds("return os.execute == nil and os.getenv == nil and os.remove == nil and os.rename == nil");
+    holds(
+        "return os.execute == nil and os.getenv == nil and os.remove == nil and os.rename == nil",
+    );
     holds("return os.exit == nil and os.tmpname == nil and os.setlocale == nil");
-    holds("return string.dump == nil and ('').dump == nil and getmetatable('').__index.dump == nil");
+    holds(
+        "return string.dump == nil and ('').dump == nil and getmetatable('').__index.dump == nil",
+    );
     holds("for k in pairs(os) do if k ~= 'time' and k ~= 'clock' and k ~= 'date' then return false end end return true");
 }
 

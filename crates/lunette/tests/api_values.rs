@@ -27,7 +27,10 @@ fn numbers_bools_strings() -> R {
     assert_eq!(echo(&lua, 0.5f32)?, 0.5);
     assert!(echo(&lua, true)?);
     assert_eq!(echo(&lua, "héllo".to_string())?, "héllo");
-    assert_eq!(echo(&lua, LuaString::from(&b"\x00\xff"[..]))?.as_bytes(), b"\x00\xff");
+    assert_eq!(
+        echo(&lua, LuaString::from(&b"\x00\xff"[..]))?.as_bytes(),
+        b"\x00\xff"
+    );
     // Lua's subtypes and coercions
     assert!(matches!(lua.load("3").eval::<Value>()?, Value::Integer(3)));
     assert!(matches!(lua.load("3.0").eval::<Value>()?, Value::Number(_)));
@@ -42,9 +45,18 @@ fn numbers_bools_strings() -> R {
     let e = lua.load("3.5").eval::<i64>().unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Conversion);
     assert_eq!(e.to_string(), "number has no integer representation");
-    assert_eq!(lua.load("300").eval::<u8>().unwrap_err().kind(), ErrorKind::Conversion);
-    assert_eq!(lua.load("{}").eval::<f64>().unwrap_err().to_string(), "number expected, got table");
-    assert_eq!(lua.load("'\\xff'").eval::<String>().unwrap_err().kind(), ErrorKind::Conversion);
+    assert_eq!(
+        lua.load("300").eval::<u8>().unwrap_err().kind(),
+        ErrorKind::Conversion
+    );
+    assert_eq!(
+        lua.load("{}").eval::<f64>().unwrap_err().to_string(),
+        "number expected, got table"
+    );
+    assert_eq!(
+        lua.load("'\\xff'").eval::<String>().unwrap_err().kind(),
+        ErrorKind::Conversion
+    );
     Ok(())
 }
 
@@ -62,7 +74,9 @@ fn options_vectors_maps_tuples() -> R {
     let mut b = BTreeMap::new();
     b.insert(1i64, true);
     assert_eq!(echo(&lua, b.clone())?, b);
-    let f: Function = lua.load("return function(a, b, c) return c, b, a end").eval()?;
+    let f: Function = lua
+        .load("return function(a, b, c) return c, b, a end")
+        .eval()?;
     let (c, b2, a): (String, f64, i64) = f.call((1, 2.5, "x"))?;
     assert_eq!((a, b2, c.as_str()), (1, 2.5, "x"));
     // missing results are nil, extra ones dropped
@@ -158,7 +172,11 @@ fn host_functions_and_errors() -> R {
     // bad arguments read like Lua's
     let add = lua.create_function(|_, (a, b): (i64, i64)| Ok(a + b))?;
     lua.globals().set("add", add)?;
-    let e = lua.load("return add(1, {})").set_name("=c").exec().unwrap_err();
+    let e = lua
+        .load("return add(1, {})")
+        .set_name("=c")
+        .exec()
+        .unwrap_err();
     assert_eq!(
         e.to_string(),
         "c:1: bad argument #2 to 'add' (number expected, got table)"
@@ -166,7 +184,11 @@ fn host_functions_and_errors() -> R {
     // a host function calling back into Lua, whose error it returns
     let call_lua = lua.create_function(|lua, code: String| lua.load(code).eval::<i64>())?;
     lua.globals().set("call_lua", call_lua)?;
-    assert_eq!(lua.load("return call_lua('return 20 + 22')").eval::<i64>()?, 42);
+    assert_eq!(
+        lua.load("return call_lua('return 20 + 22')")
+            .eval::<i64>()?,
+        42
+    );
     let (ok, msg): (bool, String) = lua
         .load("return pcall(call_lua, 'error(\"inner\", 0)')")
         .eval()?;
@@ -208,9 +230,7 @@ struct Account {
 
 impl UserData for Account {
     fn add_methods<M: UserDataMethods<Self>>(m: &mut M) {
-        m.add_function("open", |_, owner: String| {
-            Ok(Account { owner, balance: 0 })
-        });
+        m.add_function("open", |_, owner: String| Ok(Account { owner, balance: 0 }));
         m.add_method("balance", |_, a, ()| Ok(a.balance));
         m.add_method("owner", |_, a, ()| Ok(a.owner.clone()));
         m.add_method_mut("deposit", |_, a, n: i64| {
@@ -233,7 +253,11 @@ impl UserData for Account {
         });
         m.add_meta_method(MetaMethod::Len, |_, a, ()| Ok(a.owner.len()));
         m.add_meta_method(MetaMethod::Index, |_, a, key: String| {
-            Ok(if key == "doubled" { Some(a.balance * 2) } else { None })
+            Ok(if key == "doubled" {
+                Some(a.balance * 2)
+            } else {
+                None
+            })
         });
     }
 }
@@ -241,7 +265,13 @@ impl UserData for Account {
 #[test]
 fn user_data_methods_and_metamethods() -> R {
     let lua = Lua::new();
-    lua.globals().set("Account", lua.create_userdata(Account { owner: String::new(), balance: 0 })?)?;
+    lua.globals().set(
+        "Account",
+        lua.create_userdata(Account {
+            owner: String::new(),
+            balance: 0,
+        })?,
+    )?;
     let (bal, owner, text, len, doubled): (i64, String, String, i64, i64) = lua
         .load(
             "local a = Account.open('ann')
@@ -249,8 +279,13 @@ fn user_data_methods_and_metamethods() -> R {
              return a:balance(), a:owner(), tostring(a), #a, a.doubled",
         )
         .eval()?;
-    assert_eq!((bal, owner.as_str(), text.as_str(), len, doubled), (15, "ann", "ann: 15", 3, 30));
-    assert!(lua.load("return Account.open('x') == Account.open('x')").eval::<bool>()?);
+    assert_eq!(
+        (bal, owner.as_str(), text.as_str(), len, doubled),
+        (15, "ann", "ann: 15", 3, 30)
+    );
+    assert!(lua
+        .load("return Account.open('x') == Account.open('x')")
+        .eval::<bool>()?);
     let msg: String = lua
         .load("local ok, e = pcall(function() Account.open('b'):deposit(-1) end) return e")
         .set_name("=u")
@@ -262,17 +297,26 @@ fn user_data_methods_and_metamethods() -> R {
         .eval()?;
     assert!(msg.contains("bad argument #1"), "{msg}");
     // host side
-    let a: AnyUserData = lua.load("local a = Account.open('zed') a:deposit(2) return a").eval()?;
+    let a: AnyUserData = lua
+        .load("local a = Account.open('zed') a:deposit(2) return a")
+        .eval()?;
     assert!(a.is::<Account>());
     assert_eq!(a.borrow::<Account>()?.balance, 2);
     a.borrow_mut::<Account>()?.balance = 100;
-    let f: Function = lua.load("return function(a) return a:balance() end").eval()?;
+    let f: Function = lua
+        .load("return function(a) return a:balance() end")
+        .eval()?;
     assert_eq!(f.call::<i64>(a.clone())?, 100);
-    let by_ref = lua.create_function(|_, (a, mut b): (UserDataRef<Account>, UserDataRefMut<Account>)| {
-        b.balance += a.balance;
-        Ok(b.balance)
+    let by_ref = lua.create_function(
+        |_, (a, mut b): (UserDataRef<Account>, UserDataRefMut<Account>)| {
+            b.balance += a.balance;
+            Ok(b.balance)
+        },
+    )?;
+    let other = lua.create_userdata(Account {
+        owner: "o".into(),
+        balance: 1,
     })?;
-    let other = lua.create_userdata(Account { owner: "o".into(), balance: 1 })?;
     assert_eq!(by_ref.call::<i64>((a.clone(), other))?, 101);
     Ok(())
 }
@@ -280,7 +324,10 @@ fn user_data_methods_and_metamethods() -> R {
 #[test]
 fn user_data_borrows_are_errors_not_panics() -> R {
     let lua = Lua::new();
-    let a = lua.create_userdata(Account { owner: "b".into(), balance: 0 })?;
+    let a = lua.create_userdata(Account {
+        owner: "b".into(),
+        balance: 0,
+    })?;
     lua.globals().set("a", a.clone())?;
     // a second mutable borrow from inside a mutable method: a Lua error
     let msg: String = lua
@@ -292,9 +339,14 @@ fn user_data_borrows_are_errors_not_panics() -> R {
         let _w = a.borrow_mut::<Account>()?;
         let e = lua.load("return a:balance()").exec().unwrap_err();
         assert!(e.to_string().contains("already mutably borrowed"), "{e}");
-        assert_eq!(a.borrow::<Account>().unwrap_err().kind(), ErrorKind::UserDataBorrow);
+        assert_eq!(
+            a.borrow::<Account>().unwrap_err().kind(),
+            ErrorKind::UserDataBorrow
+        );
         // the same argument twice, once mutably
-        let both = lua.create_function(|_, (_x, _y): (UserDataRef<Account>, UserDataRefMut<Account>)| Ok(()))?;
+        let both = lua.create_function(
+            |_, (_x, _y): (UserDataRef<Account>, UserDataRefMut<Account>)| Ok(()),
+        )?;
         drop(_w);
         let e = both.call::<()>((a.clone(), a.clone())).unwrap_err();
         assert!(e.to_string().contains("already borrowed"), "{e}");
@@ -303,7 +355,10 @@ fn user_data_borrows_are_errors_not_panics() -> R {
     struct Other;
     impl UserData for Other {}
     assert!(a.borrow::<Other>().is_err());
-    assert_eq!(lua.load("a:deposit(3) return a:balance()").eval::<i64>()?, 4);
+    assert_eq!(
+        lua.load("a:deposit(3) return a:balance()").eval::<i64>()?,
+        4
+    );
     Ok(())
 }
 
@@ -311,8 +366,13 @@ fn user_data_borrows_are_errors_not_panics() -> R {
 fn handles_are_gc_roots() -> R {
     let lua = Lua::new();
     let t: Table = lua.load("return {name = 'kept'}").eval()?;
-    let f: Function = lua.load("local up = {7} return function() return up[1] end").eval()?;
-    let ud = lua.create_userdata(Account { owner: "gc".into(), balance: 9 })?;
+    let f: Function = lua
+        .load("local up = {7} return function() return up[1] end")
+        .eval()?;
+    let ud = lua.create_userdata(Account {
+        owner: "gc".into(),
+        balance: 9,
+    })?;
     lua.load("collectgarbage() local junk = {} for i = 1, 100000 do junk[i] = {i} end junk = nil collectgarbage()")
         .exec()?;
     lua.gc_collect()?;
@@ -322,7 +382,9 @@ fn handles_are_gc_roots() -> R {
     // dropped handles free their objects: memory comes back
     let before = lua.used_memory();
     for _ in 0..200 {
-        let big: Table = lua.load("local t = {} for i = 1, 1000 do t[i] = i end return t").eval()?;
+        let big: Table = lua
+            .load("local t = {} for i = 1, 1000 do t[i] = i end return t")
+            .eval()?;
         drop(big);
     }
     lua.gc_collect()?;

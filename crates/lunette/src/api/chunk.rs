@@ -86,7 +86,11 @@ impl<'a> Chunk<'a> {
 
     fn compile(&self, source: &[u8], name: &[u8]) -> Result<Function> {
         let lua = self.lua;
-        let mode: &[u8] = if lua.inner.text_only.get() { b"t" } else { b"bt" };
+        let mode: &[u8] = if lua.inner.text_only.get() {
+            b"t"
+        } else {
+            b"bt"
+        };
         let f = lua.with_vm(|vm| {
             let env = match &self.env {
                 Some(t) => Some(t.0.raw_in(lua)?),
@@ -156,4 +160,3 @@ impl std::fmt::Debug for Chunk<'_> {
         write!(f, "Chunk({:?})", String::from_utf8_lossy(&self.source))
     }
 }
-

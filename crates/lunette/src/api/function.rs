@@ -164,7 +164,7 @@ fn trampoline(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     };
     let lua = Lua { inner };
     let argv: MultiValue = (1..=args.len)
-        .map(|i| lua.from_raw(vm.arg(args, i)))
+        .map(|i| lua.raw_to_api(vm.arg(args, i)))
         .collect();
     let outcome = lua.lend_vm(vm, || {
         catch_unwind(AssertUnwindSafe(|| callback(&lua, argv)))

@@ -27,7 +27,7 @@ pub struct Limits {
     pub call_depth: Option<usize>,
 }
 
-/// Sets the memory ceiling of `vm`.
+/// Sets the memory ceiling of `vm` (the mechanism is `vm/memory.rs`).
 pub(crate) fn apply_memory_limit(vm: &mut crate::vm::Vm, limit: Option<usize>) {
-    let _ = (vm, limit);
+    vm.set_memory_limit(limit);
 }

@@ -222,7 +222,7 @@ impl Lua {
     // ---- conversions -----------------------------------------------------
 
     /// An API value for raw value `v` (handles take a host slot).
-    pub(crate) fn from_raw(&self, v: RawValue) -> Value {
+    pub(crate) fn raw_to_api(&self, v: RawValue) -> Value {
         use super::handle::Ref;
         match v {
             RawValue::Nil => Value::Nil,
@@ -314,7 +314,9 @@ impl Lua {
         let kind = match vm.stop_reason() {
             Some(StopReason::InstructionLimit) => ErrorKind::InstructionLimit,
             Some(StopReason::Interrupted) => ErrorKind::Interrupted,
-            None if message == "not enough memory" => ErrorKind::Memory,
+            None if vm.is_memory_error(e.value) || message == "not enough memory" => {
+                ErrorKind::Memory
+            }
             None => ErrorKind::Runtime,
         };
         let err = Error::new(kind, message);
@@ -363,7 +365,7 @@ impl Lua {
             let f = self.to_raw(vm, f)?;
             let args = self.to_raw_all(vm, &args)?;
             let res = self.protect(vm, |lua, vm| lua.call_traced(vm, f, &args))?;
-            Ok(res.into_iter().map(|v| self.from_raw(v)).collect())
+            Ok(res.into_iter().map(|v| self.raw_to_api(v)).collect())
         })?
     }
 

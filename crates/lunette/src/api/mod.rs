@@ -46,5 +46,7 @@ pub use lua::Lua;
 pub use multi::{FromLuaMulti, IntoLuaMulti};
 pub use table::{Table, TablePairs, TableSequence};
 pub use thread::Thread;
-pub use userdata::{AnyUserData, MetaMethod, UserData, UserDataMethods, UserDataRef, UserDataRefMut};
+pub use userdata::{
+    AnyUserData, MetaMethod, UserData, UserDataMethods, UserDataRef, UserDataRefMut,
+};
 pub use value::{LuaString, MultiValue, Value, Variadic};

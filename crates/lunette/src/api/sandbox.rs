@@ -88,5 +88,11 @@ fn text_only_load(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     vm.stack.truncate(args.base + args.len);
     vm.stack.resize(args.base + len, RawValue::Nil);
     vm.stack[args.base + 2] = vm.new_str(b"t");
-    (orig.f)(vm, Args { base: args.base, len })
+    (orig.f)(
+        vm,
+        Args {
+            base: args.base,
+            len,
+        },
+    )
 }

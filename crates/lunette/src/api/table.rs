@@ -28,6 +28,7 @@ fn table_error(e: TableError) -> Error {
     match e {
         TableError::NilKey => Error::new(ErrorKind::Runtime, "table index is nil"),
         TableError::NanKey => Error::new(ErrorKind::Runtime, "table index is NaN"),
+        TableError::NoMemory => Error::new(ErrorKind::Memory, "not enough memory"),
     }
 }
 
@@ -80,7 +81,7 @@ impl Table {
             let t = self.0.raw();
             let k = lua.to_raw(vm, &k)?;
             let v = lua.protect(vm, |_, vm| vm.index(t, k))?;
-            Ok::<_, Error>(lua.from_raw(v))
+            Ok::<_, Error>(lua.raw_to_api(v))
         })??;
         V::from_lua(v, lua)
     }
@@ -120,7 +121,7 @@ impl Table {
         let t = self.raw_table()?;
         let v = lua.with_vm(|vm| {
             let k = lua.to_raw(vm, &k)?;
-            Ok::<_, Error>(lua.from_raw(t.raw_get(k)))
+            Ok::<_, Error>(lua.raw_to_api(t.raw_get(k)))
         })??;
         V::from_lua(v, lua)
     }
@@ -138,7 +139,7 @@ impl Table {
         let n = lua.with_vm(|vm| {
             let t = self.0.raw();
             let n = lua.protect(vm, |_, vm| vm.len(t))?;
-            Ok::<_, Error>(lua.from_raw(n))
+            Ok::<_, Error>(lua.raw_to_api(n))
         })??;
         usize::from_lua(n, lua)
     }
@@ -312,7 +313,7 @@ impl<K: FromLua, V: FromLua> Iterator for TablePairs<K, V> {
         let step = lua.with_vm(|vm| {
             let k = lua.to_raw(vm, &key)?;
             match t.next(k) {
-                Ok(Some((k, v))) => Ok(Some((lua.from_raw(k), lua.from_raw(v)))),
+                Ok(Some((k, v))) => Ok(Some((lua.raw_to_api(k), lua.raw_to_api(v)))),
                 Ok(None) => Ok(None),
                 Err(()) => Err(Error::new(ErrorKind::Runtime, "invalid key to 'next'")),
             }

@@ -1,10 +1,10 @@
 //! [`Thread`]: a host handle to a coroutine.
 
 use super::error::{Error, ErrorKind, Result};
-use crate::vm::LuaError;
 use super::handle::Ref;
 use super::multi::{FromLuaMulti, IntoLuaMulti};
 use super::value::MultiValue;
+use crate::vm::LuaError;
 
 /// A coroutine held by the host.
 ///
@@ -43,7 +43,7 @@ impl Thread {
                 Err(e) => Ok(Err(e)),
             })?;
             Ok::<_, Error>(match r {
-                Ok(vals) => Ok(vals.into_iter().map(|v| lua.from_raw(v)).collect()),
+                Ok(vals) => Ok(vals.into_iter().map(|v| lua.raw_to_api(v)).collect()),
                 Err(e) => Err(lua.error_from_lua(vm, LuaError::new(e))),
             })
         })???;

@@ -236,7 +236,10 @@ where
         let a = A::from_lua_multi(args, lua).map_err(|e| e.shift_arg(1))?;
         let mut this = ud.borrow_mut::<T>()?;
         let mut f = f.try_borrow_mut().map_err(|_| {
-            Error::new(ErrorKind::UserDataBorrow, "mutable method called recursively")
+            Error::new(
+                ErrorKind::UserDataBorrow,
+                "mutable method called recursively",
+            )
         })?;
         let r = f(lua, &mut this, a)?;
         r.into_lua_multi(lua)
@@ -449,7 +452,10 @@ impl AnyUserData {
     pub fn borrow<T: 'static>(&self) -> Result<UserDataRef<T>> {
         let cell = self.cell()?;
         let b = cell.try_borrow().map_err(|_| {
-            Error::new(ErrorKind::UserDataBorrow, "user data already mutably borrowed")
+            Error::new(
+                ErrorKind::UserDataBorrow,
+                "user data already mutably borrowed",
+            )
         })?;
         let guard = std::cell::Ref::filter_map(b, |b| b.downcast_ref::<T>())
             .map_err(|_| Error::new(ErrorKind::UserDataBorrow, "user data of another type"))?;

@@ -132,10 +132,7 @@ impl LuaString {
     /// ```
     pub fn to_str(&self) -> Result<&str> {
         std::str::from_utf8(&self.0).map_err(|_| {
-            super::Error::new(
-                super::ErrorKind::Conversion,
-                "string is not valid UTF-8",
-            )
+            super::Error::new(super::ErrorKind::Conversion, "string is not valid UTF-8")
         })
     }
 

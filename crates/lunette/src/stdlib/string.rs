@@ -124,6 +124,7 @@ fn str_rep(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let total = n as usize * l + (n as usize - 1) * lsep;
     // pays for the bytes before building them (vm/limits.rs)
     vm.charge(total / 16)?;
+    vm.check_alloc(total)?;
     let mut out = Vec::new();
     if out.try_reserve_exact(total).is_err() {
         let v = vm.new_str(b"not enough memory");

@@ -1,8 +1,8 @@
 //! The pattern-matching functions of the `string` library: `find`, `match`,
 //! `gmatch` and `gsub`, built on the pure matcher in `lpattern`.
 
-use super::lpattern::{find_in, find_plain, has_no_specials, CaptureValue, Matcher, PatError};
 use super::lpattern::PatResult;
+use super::lpattern::{find_in, find_plain, has_no_specials, CaptureValue, Matcher, PatError};
 use super::string::start_pos;
 use crate::vm::{Args, LuaResult, Value, Vm};
 
@@ -84,7 +84,7 @@ fn metered<T>(
         m.steps = 0;
         m.step_limit = allowance;
         let r = attempt(m);
-        vm.charge((m.steps / 4) as usize)?;
+        vm.charge(m.steps as usize)?;
         match r {
             Err(PatError::StepLimit) => allowance = allowance.saturating_mul(4),
             other => return Ok(other),
