@@ -9,6 +9,10 @@
 //! - `LUNETTE_REQUIRE_REFERENCE=1`: a missing `lua5.4` is a failure instead of a skip.
 //! - `LUNETTE_LUA_FILTER=text`: run only the scripts whose file name contains `text`.
 //! - `LUNETTE_LUA_TIMEOUT=secs`: per-script time limit (default 60).
+//!
+//! `lua_scripts_gc_stress` runs every script again under lunette alone with
+//! `LUNETTE_GC_STRESS=1` (the collector's bounded stress mode, see
+//! `gc/heap.rs`), so values the collector cannot see show up as failures.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -96,13 +100,15 @@ fn first_line(bytes: &[u8]) -> String {
     line
 }
 
-/// Runs `script` with `interpreter` from `root`, killing it after `timeout`.
+/// Runs `script` with `interpreter` from `root`, killing it after `timeout`;
+/// `envs` are extra environment variables.
 fn run_script(
     interpreter: &Path,
     label: &'static str,
     script: &str,
     root: &Path,
     timeout: Duration,
+    envs: &[(&str, &str)],
 ) -> Outcome {
     let start = Instant::now();
     let outcome = |failure: Option<String>| Outcome {
@@ -116,6 +122,7 @@ fn run_script(
         .current_dir(root)
         .env_remove("LUA_INIT")
         .env_remove("LUA_INIT_5_4")
+        .envs(envs.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -175,6 +182,17 @@ fn tally<'a>(outcomes: &'a [Outcome], interpreter: &str) -> (usize, Vec<&'a Outc
 
 #[test]
 fn lua_scripts() {
+    run_suite(false);
+}
+
+#[test]
+fn lua_scripts_gc_stress() {
+    run_suite(true);
+}
+
+/// Runs the scripts under lunette and lua5.4, or under lunette alone in the
+/// collector's stress mode when `gc_stress`.
+fn run_suite(gc_stress: bool) {
     let root = repo_root();
     let filter = std::env::var("LUNETTE_LUA_FILTER").ok();
     let scripts = find_scripts(&root, filter.as_deref());
@@ -191,7 +209,16 @@ fn lua_scripts() {
     let require_reference = std::env::var("LUNETTE_REQUIRE_REFERENCE").is_ok_and(|v| v == "1");
 
     let lunette = PathBuf::from(env!("CARGO_BIN_EXE_lunette"));
-    let reference = find_on_path("lua5.4");
+    let reference = if gc_stress {
+        None
+    } else {
+        find_on_path("lua5.4")
+    };
+    let envs: &[(&str, &str)] = if gc_stress {
+        &[("LUNETTE_GC_STRESS", "1")]
+    } else {
+        &[]
+    };
     let mut interpreters: Vec<(PathBuf, &'static str)> = vec![(lunette, "lunette")];
     if let Some(lua) = &reference {
         interpreters.push((lua.clone(), "lua5.4"));
@@ -217,7 +244,7 @@ fn lua_scripts() {
                 let Some(&(exe, label, script)) = jobs.get(i) else {
                     break;
                 };
-                let outcome = run_script(exe, label, script, &root, timeout);
+                let outcome = run_script(exe, label, script, &root, timeout, envs);
                 outcomes
                     .lock()
                     .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -246,6 +273,7 @@ fn lua_scripts() {
             let (passed, failed) = tally(&outcomes, "lua5.4");
             format!("{passed} passed, {} failed", failed.len())
         }
+        None if gc_stress => "not run (gc stress mode)".to_string(),
         None => "skipped (lua5.4 not found)".to_string(),
     };
     report(&format!(
@@ -253,7 +281,7 @@ fn lua_scripts() {
         lunette_failed.len()
     ));
     let mut problems = Vec::new();
-    if reference.is_none() {
+    if reference.is_none() && !gc_stress {
         report("reference side skipped: lua5.4 not found");
         if require_reference {
             problems.push("lua5.4 not found on PATH but LUNETTE_REQUIRE_REFERENCE=1".to_string());

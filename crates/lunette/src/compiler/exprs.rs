@@ -42,7 +42,7 @@ impl Compiler {
                 }
                 ExpDesc::new(ExpKind::Vararg(self.code_abc(OpCode::VARARG, 0, 0, 1)))
             }
-            ExprKind::Table(fields) => self.constructor(fields, e.line)?,
+            ExprKind::Table(fields, close) => self.constructor(fields, e.line, *close)?,
             ExprKind::Function(body) => self.function_body(body)?,
             ExprKind::UnOp(op, operand) => {
                 let mut v = self.expr(operand)?;
@@ -95,7 +95,7 @@ impl Compiler {
     pub(super) fn suffixed(&mut self, e: &Expr) -> CResult<ExpDesc> {
         let mut spine = Vec::new();
         let mut cur = e;
-        while let ExprKind::Index(o, _) | ExprKind::Call(o, _) | ExprKind::MethodCall(o, _, _) =
+        while let ExprKind::Index(o, _) | ExprKind::Call(o, ..) | ExprKind::MethodCall(o, ..) =
             &cur.kind
         {
             spine.push(cur);
@@ -112,15 +112,17 @@ impl Compiler {
                     self.see_line(node.line);
                     self.indexed(&mut v, &mut k)?;
                 }
-                ExprKind::MethodCall(_, name, args) => {
+                ExprKind::MethodCall(_, name, args, lines) => {
                     self.see_line(node.line);
+                    // SELF is emitted once the method name is read
+                    self.see_line(lines.name);
                     let mut key = ExpDesc::new(ExpKind::KStr(name.clone()));
                     self.code_self(&mut v, &mut key)?;
-                    self.func_args(&mut v, args, node.line)?;
+                    self.func_args(&mut v, args, node.line, lines.close)?;
                 }
-                ExprKind::Call(_, args) => {
+                ExprKind::Call(_, args, lines) => {
                     self.exp_to_next_reg(&mut v)?;
-                    self.func_args(&mut v, args, node.line)?;
+                    self.func_args(&mut v, args, node.line, lines.close)?;
                 }
                 _ => {}
             }
@@ -141,13 +143,16 @@ impl Compiler {
         Ok((exprs.len(), v))
     }
 
-    /// Arguments and the `CALL` of a function already in a register.
-    fn func_args(&mut self, f: &mut ExpDesc, args: &[Expr], line: u32) -> CResult<()> {
+    /// Arguments (whose last token is on line `close`) and the `CALL`
+    /// (attributed to `line`) of a function already in a register.
+    fn func_args(&mut self, f: &mut ExpDesc, args: &[Expr], line: u32, close: u32) -> CResult<()> {
         let base = match f.k {
             ExpKind::NonReloc(r) => r,
             _ => return Err(self.error("internal compiler error")),
         };
         let (_, mut a) = self.exp_list(args)?;
+        // the last argument is put in place after the closing token
+        self.see_line(close);
         let nparams: i32 = if a.is_multi() {
             self.set_multret(&mut a)?;
             -1
@@ -165,7 +170,7 @@ impl Compiler {
     }
 
     /// A table constructor.
-    fn constructor(&mut self, fields: &[TableField], line: u32) -> CResult<ExpDesc> {
+    fn constructor(&mut self, fields: &[TableField], line: u32, close: u32) -> CResult<ExpDesc> {
         // NEWTABLE is emitted when `{` is the lookahead token
         let pc = self.code_abc(OpCode::NEWTABLE, 0, 0, 0);
         self.code_extraarg(0);
@@ -204,6 +209,8 @@ impl Compiler {
                 }
             }
         }
+        // the last list items are stored once `}` is read
+        self.at_line(close);
         if tostore > 0 {
             if pending.is_multi() {
                 self.set_multret(&mut pending)?;

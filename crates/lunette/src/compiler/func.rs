@@ -136,6 +136,16 @@ impl Compiler {
         }
     }
 
+    /// Attributes the code emitted next to `line` (when known, i.e. not
+    /// 0): Lua gives code the line of the last token read, which at a
+    /// block's end, after a condition or at a constructor's `}` is not
+    /// the line of a statement's or expression's first token.
+    pub(super) fn at_line(&mut self, line: u32) {
+        if line != 0 {
+            self.fs.cur_line = line;
+        }
+    }
+
     /// Changes the line of the last emitted instruction.
     pub(super) fn fix_line(&mut self, line: u32) {
         if let Some(l) = self.fs.f.lines.last_mut() {

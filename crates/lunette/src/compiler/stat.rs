@@ -65,6 +65,7 @@ impl Compiler {
     fn block(&mut self, block: &Block) -> CResult<()> {
         self.enter_block(false);
         self.stat_list(block, false)?;
+        self.at_line(block.end_line);
         self.leave_block()
     }
 
@@ -89,16 +90,26 @@ impl Compiler {
             StatKind::Break => self.break_stat(line),
             StatKind::Goto(name) => self.goto_stat(name, line)?,
             StatKind::Do(b) => self.block(b)?,
-            StatKind::While { cond, body } => {
+            StatKind::While {
+                cond,
+                body,
+                cond_end,
+                end_line,
+            } => {
                 let init = self.get_label();
-                let exit = self.cond(cond)?;
+                let exit = self.cond(cond, *cond_end)?;
                 self.enter_block(true);
                 self.block(body)?;
                 self.jump_to(init)?;
+                self.at_line(*end_line);
                 self.leave_block()?;
                 self.patch_to_here(exit)?;
             }
-            StatKind::Repeat { body, cond } => self.repeat_stat(body, cond)?,
+            StatKind::Repeat {
+                body,
+                cond,
+                cond_end,
+            } => self.repeat_stat(body, cond, *cond_end)?,
             StatKind::If { conds, else_block } => self.if_stat(conds, else_block.as_ref())?,
             StatKind::NumFor {
                 var,
@@ -106,14 +117,22 @@ impl Compiler {
                 limit,
                 step,
                 body,
+                end_line,
             } => {
                 self.enter_block(true);
                 self.fornum(var, start, limit, step.as_ref(), body, line)?;
+                self.at_line(*end_line);
                 self.leave_block()?;
             }
-            StatKind::GenFor { names, exprs, body } => {
+            StatKind::GenFor {
+                names,
+                exprs,
+                body,
+                end_line,
+            } => {
                 self.enter_block(true);
                 self.forlist(names, exprs, body)?;
+                self.at_line(*end_line);
                 self.leave_block()?;
             }
             StatKind::Function { path, method, func } => {
@@ -137,9 +156,11 @@ impl Compiler {
         Ok(())
     }
 
-    /// A condition: returns the jump list taken when it is false.
-    fn cond(&mut self, e: &Expr) -> CResult<i32> {
+    /// A condition whose last token is on `end_line`: returns the jump
+    /// list taken when it is false.
+    fn cond(&mut self, e: &Expr, end_line: u32) -> CResult<i32> {
         let mut v = self.expr(e)?;
+        self.at_line(end_line);
         if v.k == ExpKind::Nil {
             v.k = ExpKind::False;
         }
@@ -387,6 +408,7 @@ impl Compiler {
         escape: &mut i32,
     ) -> CResult<()> {
         let mut v = self.expr(c)?;
+        self.at_line(body.start_line);
         let jf;
         let starts_with_break = matches!(body.stats.first(), Some(s) if s.kind == StatKind::Break);
         let mut rest_from = 0;
@@ -406,6 +428,7 @@ impl Compiler {
             jf = v.f;
         }
         self.stats(&body.stats[rest_from..], body.ret.as_ref(), false, None)?;
+        self.at_line(body.end_line);
         self.leave_block()?;
         if followed {
             let j = self.jump();
@@ -415,12 +438,12 @@ impl Compiler {
     }
 
     /// `repeat ... until cond`
-    fn repeat_stat(&mut self, body: &Block, cond: &Expr) -> CResult<()> {
+    fn repeat_stat(&mut self, body: &Block, cond: &Expr, cond_end: u32) -> CResult<()> {
         let init = self.get_label();
         self.enter_block(true);
         self.enter_block(false);
         self.stat_list(body, true)?;
-        let mut exit = self.cond(cond)?;
+        let mut exit = self.cond(cond, cond_end)?;
         let scope = match self.fs.blocks.last() {
             Some(b) => b.clone(),
             None => return Err(self.error("internal compiler error")),
@@ -477,6 +500,7 @@ impl Compiler {
         self.adjust_localvars(nvars);
         self.reserve_regs(nvars as u32)?;
         self.block(body)?;
+        self.at_line(body.end_line);
         self.leave_block()?;
         let here = self.get_label() as usize;
         self.fix_for_jump(prep, here, false)?;

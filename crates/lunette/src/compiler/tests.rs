@@ -50,6 +50,7 @@ fn hand_built_ast_local_add() {
                 line: 1,
             }],
             ret: None,
+            ..Default::default()
         },
         end_line: 1,
     };
@@ -297,11 +298,13 @@ fn random_expr(r: &mut Rng, depth: u32) -> Expr {
             3 => ExprKind::Call(
                 Box::new(random_expr(r, d)),
                 (0..r.below(3)).map(|_| random_expr(r, d)).collect(),
+                Default::default(),
             ),
             4 => ExprKind::MethodCall(
                 Box::new(random_expr(r, d)),
                 name("m"),
                 (0..r.below(3)).map(|_| random_expr(r, d)).collect(),
+                Default::default(),
             ),
             5 => ExprKind::Paren(Box::new(random_expr(r, d))),
             6 => ExprKind::Table(
@@ -314,6 +317,7 @@ fn random_expr(r: &mut Rng, depth: u32) -> Expr {
                         }
                     })
                     .collect(),
+                1,
             ),
             7 => ExprKind::Function(Rc::new(ast::FuncBody {
                 params: vec![name("a")],
@@ -356,10 +360,13 @@ fn random_block(r: &mut Rng, depth: u32) -> ast::Block {
             3 => StatKind::While {
                 cond: random_expr(r, d),
                 body: random_block(r, d),
+                cond_end: 1,
+                end_line: 1,
             },
             4 => StatKind::Repeat {
                 body: random_block(r, d),
                 cond: random_expr(r, d),
+                cond_end: 1,
             },
             5 => StatKind::If {
                 conds: vec![(random_expr(r, d), random_block(r, d))],
@@ -371,11 +378,13 @@ fn random_block(r: &mut Rng, depth: u32) -> ast::Block {
                 limit: random_expr(r, d),
                 step: None,
                 body: random_block(r, d),
+                end_line: 1,
             },
             7 => StatKind::GenFor {
                 names: vec![name("k"), name("v")],
                 exprs: vec![random_expr(r, d)],
                 body: random_block(r, d),
+                end_line: 1,
             },
             8 => StatKind::Break,
             9 => StatKind::Goto(name("l")),
@@ -394,7 +403,11 @@ fn random_block(r: &mut Rng, depth: u32) -> ast::Block {
     } else {
         None
     };
-    ast::Block { stats, ret }
+    ast::Block {
+        stats,
+        ret,
+        ..Default::default()
+    }
 }
 
 #[test]
@@ -436,6 +449,7 @@ fn deep_nesting_is_an_error_not_a_crash() {
                 exprs: vec![x],
                 line: 1,
             }),
+            ..Default::default()
         },
         end_line: 1,
     };
@@ -457,6 +471,7 @@ fn deep_nesting_is_an_error_not_a_crash() {
                 exprs: vec![y],
                 line: 1,
             }),
+            ..Default::default()
         },
         end_line: 1,
     };

@@ -13,11 +13,12 @@
 //! instructions, where every live value is reachable from the roots.
 
 use super::heap::GcAny;
+use crate::gc::account_resize;
 use crate::gc::Gc;
 use crate::vm::call::Callee;
 use crate::vm::function::UpState;
 use crate::vm::table::Table;
-use crate::vm::thread::ExecState;
+use crate::vm::thread::{exec_bytes, ExecState};
 use crate::vm::value::Value;
 use crate::vm::LuaResult;
 use crate::vm::Vm;
@@ -326,8 +327,26 @@ impl Vm {
         }
         clear_weak(&m.weak, false);
         self.heap.purge_dead_tombstones();
+        self.account_running_state();
         self.heap.sweep();
         self.run_pending_finalizers();
+    }
+
+    /// Reports the running thread's execution state size (stack, frames,
+    /// ...) to the heap, charged to the running thread object.
+    pub(crate) fn account_running_state(&mut self) {
+        let now = exec_bytes(&self.stack, &self.frames, &self.open_upvals, &self.tbc);
+        let th = self.current_thread;
+        account_resize(th.charged.get(), now);
+        th.charged.set(now);
+    }
+
+    /// Bytes held by Lua objects now (`collectgarbage("count") * 1024`):
+    /// every object's box and owned buffers, thread stacks included (see
+    /// `Heap::bytes`).
+    pub fn gc_bytes_in_use(&mut self) -> usize {
+        self.account_running_state();
+        self.heap.bytes_in_use()
     }
 
     /// The allocation check of the interpreter's safe points: collects when

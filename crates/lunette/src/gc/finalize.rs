@@ -64,7 +64,9 @@ impl Vm {
         }
         let was_running = self.heap.running;
         self.heap.running = false;
+        let note = self.begin_finalizer();
         let result = self.pcall_function(f, &[obj]);
+        self.end_finalizer(note);
         self.heap.running = was_running;
         if let Err(e) = result {
             let msg = match e.value.as_str() {

@@ -130,24 +130,95 @@ impl GcAny {
 pub trait GcObject: Sized {
     /// Wraps a handle into the heap's object list entry.
     fn into_any(g: Gc<Self>) -> GcAny;
-    /// Approximate bytes held by the object (for `collectgarbage("count")`).
+    /// Bytes of the buffers the object owns outside its box (string bytes,
+    /// table parts, ...), for `collectgarbage("count")`; the box itself
+    /// (`size_of::<GcBox<Self>>()`) is counted by the heap.
     fn heap_size(&self) -> usize {
-        std::mem::size_of::<Self>()
+        0
+    }
+}
+
+thread_local! {
+    /// Net bytes by which heap objects' owned buffers (table parts, thread
+    /// stacks) grew since a heap last took them into account. Objects
+    /// cannot reach their heap, so they report growth here; the heap folds
+    /// it into `bytes` at its next allocation or `bytes_in_use` call, and a
+    /// sweep (which recounts every object) resets it. With several states
+    /// on one thread, growth between two allocations may be charged to the
+    /// wrong one until its next collection; the sum stays right.
+    static GROWTH: Cell<isize> = const { Cell::new(0) };
+}
+
+/// Records that an object's owned buffers went from `old` to `new` bytes
+/// (call where a table part or a stack reallocates), so that
+/// `collectgarbage("count")` and the collection threshold see it.
+#[inline]
+pub fn account_resize(old: usize, new: usize) {
+    if old != new {
+        GROWTH.with(|g| {
+            g.set(
+                g.get()
+                    .wrapping_add((new as isize).wrapping_sub(old as isize)),
+            )
+        });
     }
 }
 
 /// Smallest heap size that triggers an automatic collection.
 const MIN_THRESHOLD: usize = 1 << 20;
 
+/// Stress mode, from the `LUNETTE_GC_STRESS` environment variable: full
+/// collections far more often than the pacing asks, to expose values the
+/// collector cannot see (missing roots) as use-after-free.
+///
+/// Collections only run at safe points, and every safe point follows an
+/// allocation or precedes a native call, so "a collection at every safe
+/// point" is the strongest setting (`full`). Its cost is the live heap
+/// size per allocation, quadratic for scripts that build large
+/// structures, so the default stress mode (`1`) bounds it: it collects at
+/// the next safe point once the objects allocated since the last collection
+/// reach 1/`STRESS_DIVISOR` of the objects that survived it. While fewer
+/// than `STRESS_DIVISOR` objects are live that is every allocation; on
+/// larger heaps the marking work stays at most `STRESS_DIVISOR` object
+/// visits per allocation (linear in the allocations).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum StressMode {
+    /// Normal pacing.
+    Off,
+    /// `LUNETTE_GC_STRESS=1`: bounded stress (see the type's doc).
+    Bounded,
+    /// `LUNETTE_GC_STRESS=full`: a full collection at every safe point.
+    Full,
+}
+
+/// See `StressMode::Bounded`.
+const STRESS_DIVISOR: usize = 256;
+
+impl StressMode {
+    fn from_env() -> StressMode {
+        match std::env::var_os("LUNETTE_GC_STRESS") {
+            Some(v) if v == "1" => StressMode::Bounded,
+            Some(v) if v == "full" => StressMode::Full,
+            _ => StressMode::Off,
+        }
+    }
+}
+
 /// The heap: owns every object.
 pub struct Heap {
     objects: Vec<GcAny>,
-    /// Bytes currently allocated (approximate).
+    /// Bytes held by Lua objects, as of the last allocation: each object's
+    /// box (`GcBox<T>`) plus the buffers it owns (string bytes, table parts,
+    /// closure upvalue arrays, thread stacks and frames), plus the heap's
+    /// object list. Prototypes (code, shared by closures) are not counted.
+    /// `bytes_in_use` adds growth reported since (see `account_resize`).
     pub bytes: usize,
     /// Allocation level at which the next automatic collection runs.
     threshold: usize,
     /// Whether automatic collection is running (`collectgarbage("stop")`).
     pub running: bool,
+    /// Mode and parameters (`collectgarbage` options).
+    pub tuning: super::Tuning,
     /// Values held by Rust code across calls into Lua (see `collect.rs`).
     temp_roots: Vec<Value>,
     /// Objects marked for finalization, in registration order.
@@ -160,8 +231,11 @@ pub struct Heap {
     pub(crate) in_finalizer: bool,
     /// Set once the state is closing (no new finalizers are registered).
     pub(crate) closing: bool,
-    /// Stress mode (`LUNETTE_GC_STRESS=1`): collect at every safe point.
-    stress: bool,
+    /// Stress mode (see `StressMode`).
+    stress: StressMode,
+    /// In stress mode, the object count at which the next collection runs
+    /// (`usize::MAX` otherwise).
+    stress_next: usize,
     /// Memory ceiling in bytes (`usize::MAX`: none; see `vm/memory.rs`).
     limit: usize,
 }
@@ -173,13 +247,18 @@ impl Default for Heap {
             bytes: 0,
             threshold: MIN_THRESHOLD,
             running: true,
+            tuning: Default::default(),
             temp_roots: Vec::new(),
             finobj: Vec::new(),
             fin_registered: Default::default(),
             tobefnz: Vec::new(),
             in_finalizer: false,
             closing: false,
-            stress: std::env::var_os("LUNETTE_GC_STRESS").is_some_and(|v| v == "1"),
+            stress: StressMode::from_env(),
+            stress_next: match StressMode::from_env() {
+                StressMode::Off => usize::MAX,
+                _ => 0,
+            },
             limit: usize::MAX,
         }
     }
@@ -191,10 +270,24 @@ impl Heap {
         Heap::default()
     }
 
+    /// Bytes held by Lua objects now (see `bytes`): what
+    /// `collectgarbage("count")` reports, times 1024.
+    pub fn bytes_in_use(&self) -> usize {
+        let pending = GROWTH.with(|g| g.get());
+        self.bytes.saturating_add_signed(pending)
+    }
+
+    /// Folds the growth reported by objects into `bytes`.
+    #[inline]
+    fn absorb_growth(&mut self) {
+        let pending = GROWTH.with(|g| g.replace(0));
+        self.bytes = self.bytes.saturating_add_signed(pending);
+    }
+
     /// Whether the heap grew past the threshold of the next automatic collection.
     #[inline(always)]
     pub fn needs_collection(&self) -> bool {
-        (self.bytes > self.threshold || self.stress) && self.running
+        (self.bytes > self.threshold || self.objects.len() >= self.stress_next) && self.running
     }
 
     /// Keeps `vals` alive until `clear_temp_roots`.
@@ -270,8 +363,11 @@ impl Heap {
     }
 
     /// Frees every unmarked object, clears the marks of the survivors,
-    /// recounts the bytes held and sets the next threshold (twice the live size).
+    /// recounts the bytes held and sets the next threshold (the live size times
+    /// the pause, 200% by default, at least 125%).
     pub(crate) fn sweep(&mut self) {
+        // the recount below includes every growth reported so far
+        GROWTH.with(|g| g.set(0));
         let mut bytes = 0;
         self.objects.retain(|o| {
             let (marked, size) = with_any!(*o, g => (g.is_marked(), size_of_obj(g)));
@@ -287,8 +383,25 @@ impl Heap {
                 false
             }
         });
+        if self.objects.capacity() > 4 * self.objects.len().max(1024) {
+            self.objects.shrink_to(2 * self.objects.len());
+        }
+        bytes += self.objects.capacity() * std::mem::size_of::<GcAny>();
         self.bytes = bytes;
-        self.threshold = (bytes * 2).max(MIN_THRESHOLD).min(self.limit);
+        // a full collection costs the live size: waiting for at least a
+        // quarter of it keeps collection work linear in the allocation
+        // even with a pause of 100% or less
+        let pause = self.tuning.pause_percent().max(125);
+        self.threshold = (bytes / 100)
+            .saturating_mul(pause)
+            .max(MIN_THRESHOLD)
+            .min(self.limit);
+        let live = self.objects.len();
+        self.stress_next = match self.stress {
+            StressMode::Off => usize::MAX,
+            StressMode::Bounded => live + (live / STRESS_DIVISOR).max(1),
+            StressMode::Full => 0,
+        };
     }
 
     /// Sets the memory ceiling; the collection threshold never exceeds it
@@ -306,7 +419,13 @@ impl Heap {
 
     /// Moves `value` into the heap and returns its handle.
     pub fn alloc<T: GcObject>(&mut self, value: T) -> Gc<T> {
+        self.absorb_growth();
         self.bytes += value.heap_size() + std::mem::size_of::<GcBox<T>>();
+        if self.objects.len() == self.objects.capacity() {
+            let cap = self.objects.capacity();
+            self.objects.reserve(1);
+            self.bytes += (self.objects.capacity() - cap) * std::mem::size_of::<GcAny>();
+        }
         let b = Box::new(GcBox {
             marked: Cell::new(false),
             value,

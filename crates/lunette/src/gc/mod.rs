@@ -11,5 +11,7 @@
 mod collect;
 mod finalize;
 mod heap;
+mod tuning;
 
-pub use heap::{Gc, GcAny, GcObject, Heap};
+pub use heap::{account_resize, Gc, GcAny, GcObject, Heap, StressMode};
+pub use tuning::Tuning;

@@ -352,20 +352,6 @@ fn assert(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     Err(crate::vm::LuaError::new(msg))
 }
 
-/// The collector tuning `collectgarbage` reports (remembered only: the
-/// collector is a stop-the-world one without modes or parameters).
-struct GcSettings {
-    generational: bool,
-    pause: i64,
-    stepmul: i64,
-}
-
-thread_local! {
-    static GC_SETTINGS: std::cell::RefCell<GcSettings> = const {
-        std::cell::RefCell::new(GcSettings { generational: true, pause: 200, stepmul: 100 })
-    };
-}
-
 fn collectgarbage(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     const OPTS: [&str; 10] = [
         "stop",
@@ -395,7 +381,7 @@ fn collectgarbage(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     // (closing) them would.
     super::io_file::flush_all();
     let result = match opt.as_str() {
-        "count" => Value::Float(vm.heap.bytes as f64 / 1024.0),
+        "count" => Value::Float(vm.gc_bytes_in_use() as f64 / 1024.0),
         "step" => {
             // a step is a whole cycle: it always completes one
             vm.opt_int(args, 2, 0)?;
@@ -406,27 +392,24 @@ fn collectgarbage(vm: &mut Vm, args: Args) -> LuaResult<usize> {
             vm.collect_garbage();
             Value::Int(0)
         }
-        "setpause" | "setstepmul" => {
+        "setpause" => {
             let p = vm.opt_int(args, 2, 0)?;
-            let prev = GC_SETTINGS.with(|g| {
-                let mut g = g.borrow_mut();
-                let slot = if opt == "setpause" {
-                    &mut g.pause
-                } else {
-                    &mut g.stepmul
-                };
-                std::mem::replace(slot, p)
-            });
-            Value::Int(prev)
+            Value::Int(vm.heap.tuning.set_pause(p))
+        }
+        "setstepmul" => {
+            let p = vm.opt_int(args, 2, 0)?;
+            Value::Int(vm.heap.tuning.set_stepmul(p))
         }
         "isrunning" => Value::Bool(vm.heap.running),
         "generational" | "incremental" => {
-            for i in 2..=4 {
-                vm.opt_int(args, i, 0)?;
-            }
-            let was_gen = GC_SETTINGS.with(|g| {
-                std::mem::replace(&mut g.borrow_mut().generational, opt == "generational")
-            });
+            let a = vm.opt_int(args, 2, 0)?;
+            let b = vm.opt_int(args, 3, 0)?;
+            let c = vm.opt_int(args, 4, 0)?;
+            let was_gen = if opt == "generational" {
+                vm.heap.tuning.generational(a, b)
+            } else {
+                vm.heap.tuning.incremental(a, b, c)
+            };
             let name = if was_gen {
                 "generational"
             } else {

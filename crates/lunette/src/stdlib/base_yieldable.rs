@@ -10,7 +10,7 @@ use super::support::meta_field;
 use crate::vm::{Args, LuaError, LuaResult, Value, Vm};
 
 /// The wrappers; the chunk receives the two helpers and returns them.
-const WRAPPERS: &[u8] = b"local pairs_start, dofile_start = ...
+const WRAPPERS: &[u8] = b"local pairs_start, dofile_start, pass = ...
 local function pairs(...)
   local f, s, c, mm = pairs_start(...)
   if mm then f, s, c = mm(s) end
@@ -18,7 +18,7 @@ local function pairs(...)
 end
 local function dofile(...)
   local f = dofile_start(...)
-  return f()
+  return pass(f())
 end
 return pairs, dofile
 ";
@@ -33,12 +33,19 @@ pub fn open(vm: &mut Vm) {
     };
     let start_pairs = vm.new_native("pairs", pairs_start);
     let start_dofile = vm.new_native("dofile", dofile_start);
-    if let Ok(fs) = vm.call_function(chunk, &[start_pairs, start_dofile]) {
+    // not a tail call: the chunk's traceback shows `dofile` below it
+    let pass = vm.new_native("dofile", pass_results);
+    if let Ok(fs) = vm.call_function(chunk, &[start_pairs, start_dofile, pass]) {
         if let [p @ Value::LuaFn(_), d @ Value::LuaFn(_), ..] = fs[..] {
             vm.set_global("pairs", p);
             vm.set_global("dofile", d);
         }
     }
+}
+
+/// Returns its arguments.
+fn pass_results(_vm: &mut Vm, args: Args) -> LuaResult<usize> {
+    Ok(args.len)
 }
 
 /// An argument error reported at the position of the wrapper's caller.

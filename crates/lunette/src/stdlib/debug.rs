@@ -1,5 +1,8 @@
-//! The `debug` library (the parts that need no frame introspection; the
-//! rest comes with the debug issue).
+//! The `debug` library: metatables and user values of any value, the
+//! registry, upvalues, hooks (`sethook`/`gethook`, kept per thread and
+//! mirrored in the registry's `_HOOKKEY` table as Lua does), and frame
+//! introspection (`getinfo`, `getlocal`/`setlocal`, `traceback`) built on
+//! `debug_frames.rs`.
 
 use super::debug_frames as frames;
 use crate::gc::Gc;
@@ -246,7 +249,7 @@ fn getinfo(vm: &mut Vm, args: Args) -> LuaResult<usize> {
                 vm.push(Value::Nil);
                 return Ok(1);
             };
-            let info = frames::describe_frame(&fr, idx);
+            let info = frames::describe_frame(vm, &fr, idx);
             let f = info.func;
             (info, f)
         }
@@ -279,14 +282,14 @@ fn getinfo(vm: &mut Vm, args: Args) -> LuaResult<usize> {
                 let nw = vm.new_str(info.namewhat.as_bytes());
                 set_field(vm, t, "namewhat", nw);
             }
-            b't' => set_field(vm, t, "istailcall", Value::Bool(false)),
+            b't' => set_field(vm, t, "istailcall", Value::Bool(info.is_tail)),
             b'r' => {
-                set_field(vm, t, "ftransfer", Value::Int(0));
-                set_field(vm, t, "ntransfer", Value::Int(0));
+                set_field(vm, t, "ftransfer", Value::Int(info.ftransfer as i64));
+                set_field(vm, t, "ntransfer", Value::Int(info.ntransfer as i64));
             }
             b'f' => set_field(vm, t, "func", info.func),
             b'L' => {
-                if let Value::LuaFn(cl) = active_lines_of {
+                if let (Value::LuaFn(cl), false) = (active_lines_of, info.what == "C") {
                     let lines = vm.new_table(0, 8);
                     let p = &cl.proto.proto;
                     let skip = usize::from(p.is_vararg);
@@ -467,11 +470,31 @@ fn setupvalue(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     }
 }
 
+/// Records `f` as the hook of `thread` in the registry's `_HOOKKEY`
+/// table (weak keys), where Lua keeps its hooks.
+fn record_hook(vm: &mut Vm, thread: Gc<Thread>, f: Value) {
+    let reg = vm.registry;
+    let hooks = match reg.raw_get_bytes(b"_HOOKKEY") {
+        Value::Table(t) => t,
+        _ => {
+            let t = vm.new_table(0, 1);
+            let mt = vm.new_table(0, 1);
+            let k = vm.new_str(b"k");
+            set_field(vm, mt, "__mode", k);
+            t.set_metatable(Some(mt));
+            set_field(vm, reg, "_HOOKKEY", Value::Table(t));
+            t
+        }
+    };
+    let _ = hooks.raw_set(Value::Thread(thread), f);
+}
+
 fn sethook(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let (thread, a) = thread_arg(vm, args);
     let thread = thread.unwrap_or(vm.current_thread);
     let f = vm.arg(args, a);
     if f.is_nil() || args.len < a {
+        record_hook(vm, thread, Value::Nil);
         vm.set_hook(thread, None);
         return Ok(0);
     }
@@ -493,6 +516,7 @@ fn sethook(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     if count > 0 {
         mask |= MASK_COUNT;
     }
+    record_hook(vm, thread, f);
     vm.set_hook(
         thread,
         Some(Hook {

@@ -5,6 +5,7 @@ use crate::bytecode::chunkid::chunk_id;
 use crate::gc::Gc;
 use crate::vm::call::{Callee, Frame};
 use crate::vm::function::UpState;
+use crate::vm::hook::is_builtin;
 use crate::vm::thread::Thread;
 use crate::vm::{Value, Vm};
 
@@ -35,6 +36,40 @@ pub struct FuncInfo {
     pub namewhat: &'static str,
     /// The function itself.
     pub func: Value,
+    /// Whether the activation was entered by a tail call.
+    pub is_tail: bool,
+    /// First local index of the values a call or return hook sees.
+    pub ftransfer: usize,
+    /// Number of those values.
+    pub ntransfer: usize,
+}
+
+/// The activations of one thread as the debug library sees them.
+pub struct Frames {
+    /// The frames, bottom first.
+    pub frames: Vec<Frame>,
+    /// Index of each frame among the thread's real frames (the helper
+    /// natives that the library's own Lua functions call are left out).
+    orig: Vec<usize>,
+    /// The thread.
+    thread: Gc<Thread>,
+}
+
+impl Frames {
+    /// Number of activations.
+    pub fn len(&self) -> usize {
+        self.frames.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.frames.is_empty()
+    }
+}
+
+/// Whether `c` is one of the library's own Lua functions (see `is_builtin`).
+fn is_builtin_callee(c: Callee) -> bool {
+    matches!(c, Callee::Lua(cl) if is_builtin(&cl.proto.proto))
 }
 
 /// Describes a function value (no activation: no name or current line).
@@ -45,7 +80,7 @@ pub fn describe_function(f: Value) -> FuncInfo {
         ..FuncInfo::default()
     };
     match f {
-        Value::LuaFn(cl) => {
+        Value::LuaFn(cl) if !is_builtin(&cl.proto.proto) => {
             let p = &cl.proto.proto;
             info.what = if p.line_defined == 0 { "main" } else { "Lua" };
             info.source = p.source.to_vec();
@@ -66,6 +101,9 @@ pub fn describe_function(f: Value) -> FuncInfo {
             if let Value::Native(nc) = f {
                 info.nups = nc.upvalues.len();
             }
+            if let Value::LuaFn(cl) = f {
+                info.nups = cl.upvals.len();
+            }
         }
     }
     info
@@ -80,34 +118,66 @@ fn callee_value(c: Callee) -> Value {
 
 /// The frames of `thread` (the running one when `None` or when it is the
 /// running thread), bottom first.
-pub fn frames_of(vm: &mut Vm, thread: Option<Gc<Thread>>) -> Vec<Frame> {
-    match thread {
+pub fn frames_of(vm: &mut Vm, thread: Option<Gc<Thread>>) -> Frames {
+    let (all, thread) = match thread {
         Some(t) if !Gc::ptr_eq(t, vm.current_thread) => {
             // A suspended coroutine keeps the frame of the `coroutine.yield`
             // that suspended it (its level 0), as Lua shows it.
             let frames = t.saved.borrow().frames.clone();
-            frames
+            (frames, t)
         }
-        _ => vm.frames.clone(),
+        _ => (vm.frames.clone(), vm.current_thread),
+    };
+    let mut frames = Vec::with_capacity(all.len());
+    let mut orig = Vec::with_capacity(all.len());
+    for (i, fr) in all.iter().enumerate() {
+        // a native helper of one of the library's Lua functions is part
+        // of that "C function"
+        let helper =
+            matches!(fr.callee, Callee::Native(_)) && i > 0 && is_builtin_callee(all[i - 1].callee);
+        if !helper {
+            frames.push(*fr);
+            orig.push(i);
+        }
+    }
+    Frames {
+        frames,
+        orig,
+        thread,
     }
 }
 
 /// Describes the activation `idx` of `frames`.
-pub fn describe_frame(frames: &[Frame], idx: usize) -> FuncInfo {
-    let fr = &frames[idx];
+pub fn describe_frame(vm: &Vm, frames: &Frames, idx: usize) -> FuncInfo {
+    let fr = &frames.frames[idx];
     let mut info = describe_function(callee_value(fr.callee));
+    info.is_tail = fr.is_tail;
+    let real = frames.orig[idx];
+    (info.ftransfer, info.ntransfer) = vm.hooks.transfer_of(frames.thread, real);
     if let Callee::Lua(cl) = fr.callee {
-        info.current_line = cl
-            .proto
-            .proto
-            .line_at(fr.pc.saturating_sub(1))
-            .map(|l| l as i64)
-            .unwrap_or(-1);
+        if !is_builtin(&cl.proto.proto) {
+            info.current_line = cl
+                .proto
+                .proto
+                .line_at(fr.pc.saturating_sub(1))
+                .map(|l| l as i64)
+                .unwrap_or(-1);
+        }
     }
-    if let Some(caller) = idx.checked_sub(1).map(|i| &frames[i]) {
-        if let Callee::Lua(cl) = caller.callee {
-            let pc = caller.pc.saturating_sub(1);
-            if let Some((what, name)) = crate::vm::debuginfo::call_site_name(&cl.proto.proto, pc) {
+    let Some(ci) = idx.checked_sub(1) else {
+        return info;
+    };
+    if vm.hooks.is_hooked_frame(frames.thread, frames.orig[ci]) {
+        info.namewhat = "hook";
+        info.name = Some("?".to_string());
+    } else if vm.hooks.is_finalizer_caller(frames.thread, frames.orig[ci]) {
+        info.namewhat = "metamethod";
+        info.name = Some("__gc".to_string());
+    } else if let Callee::Lua(cl) = frames.frames[ci].callee {
+        let p = &cl.proto.proto;
+        if !is_builtin(p) && !fr.is_tail {
+            let pc = frames.frames[ci].pc.saturating_sub(1);
+            if let Some((what, name)) = crate::vm::debuginfo::call_site_name(p, pc) {
                 info.namewhat = what;
                 info.name = Some(name);
             }
@@ -211,15 +281,18 @@ pub fn traceback(vm: &mut Vm, thread: Option<Gc<Thread>>, level: usize) -> Strin
     let n = frames.len();
     let shown: Vec<usize> = (0..n.saturating_sub(level)).rev().collect();
     let total = shown.len();
+    // Lua elides only when more than one level would go, and its count
+    // leaves out one of the levels it skips
+    let elide = total > LEVELS_FIRST + LEVELS_LAST + 1;
     for (k, &idx) in shown.iter().enumerate() {
-        if total > LEVELS_FIRST + LEVELS_LAST && k == LEVELS_FIRST {
-            let skip = total - LEVELS_FIRST - LEVELS_LAST;
+        if elide && k == LEVELS_FIRST {
+            let skip = total - LEVELS_FIRST - LEVELS_LAST - 1;
             out.push_str(&format!("\n\t...\t(skipping {skip} levels)"));
         }
-        if total > LEVELS_FIRST + LEVELS_LAST && k >= LEVELS_FIRST && k < total - LEVELS_LAST {
+        if elide && k >= LEVELS_FIRST && k < total - LEVELS_LAST {
             continue;
         }
-        let info = describe_frame(&frames, idx);
+        let info = describe_frame(vm, &frames, idx);
         let bottom = idx == 0 && info.what == "C";
         let desc = if bottom {
             "?".to_string()
@@ -236,7 +309,7 @@ pub fn traceback(vm: &mut Vm, thread: Option<Gc<Thread>>, level: usize) -> Strin
         } else {
             out.push_str(&format!("\n\t{}: in {desc}", info.short_src));
         }
-        if frames[idx].is_tail {
+        if info.is_tail {
             out.push_str("\n\t(...tail calls...)");
         }
     }
@@ -245,9 +318,10 @@ pub fn traceback(vm: &mut Vm, thread: Option<Gc<Thread>>, level: usize) -> Strin
 
 /// The `n`-th local of frame `idx` (name, stack slot): named locals,
 /// `(temporary)`/`(C temporary)` slots, and varargs for negative `n`.
-pub fn local_slot(vm: &Vm, frames: &[Frame], idx: usize, n: i64) -> Option<(String, usize)> {
-    let fr = &frames[idx];
+pub fn local_slot(vm: &Vm, frames: &Frames, idx: usize, n: i64) -> Option<(String, usize)> {
+    let fr = &frames.frames[idx];
     let limit = frames
+        .frames
         .get(idx + 1)
         .map(|f| f.func)
         .unwrap_or(vm.stack.len());

@@ -26,6 +26,14 @@ pub struct Block {
     pub stats: Vec<Stat>,
     /// A trailing `return`, if any.
     pub ret: Option<Return>,
+    /// Line of the token just before the block (`then`, `do`, `else`,
+    /// `repeat`, `)` of a parameter list); 0 when unknown. An `if` or
+    /// `elseif` condition's test is attributed to it (the `then` line).
+    pub start_line: u32,
+    /// Line of the block's last token (the token before the closing
+    /// keyword; `start_line` for an empty block); 0 when unknown. Code
+    /// that closes the block's scope is attributed to it.
+    pub end_line: u32,
 }
 
 /// `return e1, e2, ...` (must be the last statement of a block).
@@ -85,6 +93,10 @@ pub enum StatKind {
         cond: Expr,
         /// Loop body.
         body: Block,
+        /// Line of the condition's last token (its test's line).
+        cond_end: u32,
+        /// Line of the closing `end`.
+        end_line: u32,
     },
     /// `repeat block until cond` (cond sees the block's locals).
     Repeat {
@@ -92,6 +104,8 @@ pub enum StatKind {
         body: Block,
         /// Exit condition.
         cond: Expr,
+        /// Line of the condition's last token (its test's line).
+        cond_end: u32,
     },
     /// `if c1 then b1 elseif c2 then b2 else b3 end`
     If {
@@ -112,6 +126,8 @@ pub enum StatKind {
         step: Option<Expr>,
         /// Loop body.
         body: Block,
+        /// Line of the closing `end`.
+        end_line: u32,
     },
     /// `for n1, n2 in e1, e2 do body end`
     GenFor {
@@ -121,6 +137,8 @@ pub enum StatKind {
         exprs: Vec<Expr>,
         /// Loop body.
         body: Block,
+        /// Line of the closing `end`.
+        end_line: u32,
     },
     /// `function a.b.c:m() ... end` (name path + optional method).
     Function {
@@ -257,19 +275,31 @@ pub enum ExprKind {
     /// `obj[key]` (also `obj.name`, with `key` a string literal).
     Index(Box<Expr>, Box<Expr>),
     /// `f(args)`
-    Call(Box<Expr>, Vec<Expr>),
+    Call(Box<Expr>, Vec<Expr>, CallLines),
     /// `obj:name(args)`
-    MethodCall(Box<Expr>, Name, Vec<Expr>),
+    MethodCall(Box<Expr>, Name, Vec<Expr>, CallLines),
     /// `function (...) ... end`
     Function(Rc<FuncBody>),
     /// `( e )`: truncates multiple results to one.
     Paren(Box<Expr>),
-    /// `{ ... }`
-    Table(Vec<TableField>),
+    /// `{ ... }`, with the line of the closing `}` (the line of the code
+    /// that stores the last list items).
+    Table(Vec<TableField>, u32),
     /// `a op b`
     BinOp(BinOp, Box<Expr>, Box<Expr>),
     /// `op a`
     UnOp(UnOp, Box<Expr>),
+}
+
+/// Lines of a call's parts that Lua attributes code to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CallLines {
+    /// Line of the method name of `obj:name(...)` (the line of its `SELF`);
+    /// 0 for a plain call.
+    pub name: u32,
+    /// Line of the arguments' last token (`)`, the string, or the table's
+    /// `}`): the last argument is put in place once it is read.
+    pub close: u32,
 }
 
 /// A table constructor field.
@@ -303,8 +333,8 @@ impl Expr {
         match &mut self.kind {
             ExprKind::BinOp(_, left, _)
             | ExprKind::Index(left, _)
-            | ExprKind::Call(left, _)
-            | ExprKind::MethodCall(left, _, _) => Some(left),
+            | ExprKind::Call(left, ..)
+            | ExprKind::MethodCall(left, ..) => Some(left),
             _ => None,
         }
     }
@@ -316,8 +346,8 @@ impl Expr {
             cur = match &cur.kind {
                 ExprKind::BinOp(_, left, _)
                 | ExprKind::Index(left, _)
-                | ExprKind::Call(left, _)
-                | ExprKind::MethodCall(left, _, _) => left,
+                | ExprKind::Call(left, ..)
+                | ExprKind::MethodCall(left, ..) => left,
                 _ => return false,
             };
         }

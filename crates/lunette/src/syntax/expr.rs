@@ -6,7 +6,7 @@
 //! right-associative `..` and `^`) recurse, each taking one nesting level,
 //! exactly as Lua counts them.
 
-use super::ast::{BinOp, Expr, ExprKind, TableField, UnOp};
+use super::ast::{BinOp, CallLines, Expr, ExprKind, TableField, UnOp};
 use super::parser::Parser;
 use super::stat::push_built;
 use super::token::{Keyword, Token};
@@ -209,16 +209,25 @@ impl Parser<'_> {
     fn method_suffix(&mut self, e: Box<Expr>, line: u32) -> Box<Expr> {
         self.next();
         let name = self.check_name();
+        let name_line = self.last_line();
         let mut args = Vec::new();
         self.call_args(line, &mut args);
-        Parser::mk(ExprKind::MethodCall(e, name, args), line)
+        let lines = CallLines {
+            name: name_line,
+            close: self.last_line(),
+        };
+        Parser::mk(ExprKind::MethodCall(e, name, args, lines), line)
     }
 
     /// `e args`
     fn call_suffix(&mut self, e: Box<Expr>, line: u32) -> Box<Expr> {
         let mut args = Vec::new();
         self.call_args(line, &mut args);
-        Parser::mk(ExprKind::Call(e, args), line)
+        let lines = CallLines {
+            name: 0,
+            close: self.last_line(),
+        };
+        Parser::mk(ExprKind::Call(e, args, lines), line)
     }
 
     /// Call arguments: `( [explist] )`, a table constructor or a string.
@@ -256,7 +265,8 @@ impl Parser<'_> {
             }
         }
         self.check_match_char(b'}', b'{', line);
-        Parser::mk(ExprKind::Table(fields), line)
+        let close = self.last_line();
+        Parser::mk(ExprKind::Table(fields, close), line)
     }
 
     /// One constructor field, appended to `out`.

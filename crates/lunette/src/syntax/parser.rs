@@ -131,6 +131,12 @@ impl Parser<'_> {
         self.ahead.as_ref().is_some_and(|t| t.is_char(c))
     }
 
+    /// Line of the last token consumed (Lua's `lastline`: the line code
+    /// generated at this point is attributed to).
+    pub(super) fn last_line(&self) -> u32 {
+        self.last_line
+    }
+
     /// The current line.
     pub(super) fn line(&self) -> u32 {
         self.lex.line

@@ -23,6 +23,7 @@ impl Parser<'_> {
     /// Statements up to a block end (a `return` must be last) into `out`.
     pub(super) fn block(&mut self, out: &mut Block) {
         let outer_locals = self.active_locals;
+        out.start_line = self.last_line();
         while !self.block_follow() {
             self.enter_level();
             if self.at_kw(Keyword::Return) {
@@ -33,6 +34,7 @@ impl Parser<'_> {
             self.statement(&mut out.stats);
             self.leave_levels(1);
         }
+        out.end_line = self.last_line();
         self.active_locals = outer_locals;
     }
 
@@ -136,11 +138,18 @@ impl Parser<'_> {
     fn while_stat(&mut self, line: u32, out: &mut Vec<Stat>) {
         self.next();
         let cond = self.expr();
+        let cond_end = self.last_line();
         self.check_next_kw(Keyword::Do);
         let mut body = Block::default();
         self.block(&mut body);
         self.check_match_kw(Keyword::End, Keyword::While, line);
-        push_stat(out, line, move || StatKind::While { cond: *cond, body });
+        let end_line = self.last_line();
+        push_stat(out, line, move || StatKind::While {
+            cond: *cond,
+            body,
+            cond_end,
+            end_line,
+        });
     }
 
     /// `repeat block until cond`
@@ -150,7 +159,12 @@ impl Parser<'_> {
         self.block(&mut body);
         self.check_match_kw(Keyword::Until, Keyword::Repeat, line);
         let cond = self.expr();
-        push_stat(out, line, move || StatKind::Repeat { body, cond: *cond });
+        let cond_end = self.last_line();
+        push_stat(out, line, move || StatKind::Repeat {
+            body,
+            cond: *cond,
+            cond_end,
+        });
     }
 
     /// Numeric or generic `for`.
@@ -185,12 +199,14 @@ impl Parser<'_> {
         let mut body = Block::default();
         self.block(&mut body);
         self.check_match_kw(Keyword::End, Keyword::For, line);
+        let end_line = self.last_line();
         push_stat(out, line, move || StatKind::NumFor {
             var,
             start: *start,
             limit: *limit,
             step: step.map(|s| *s),
             body,
+            end_line,
         });
     }
 
@@ -211,7 +227,13 @@ impl Parser<'_> {
         let mut body = Block::default();
         self.block(&mut body);
         self.check_match_kw(Keyword::End, Keyword::For, line);
-        push_stat(out, line, move || StatKind::GenFor { names, exprs, body });
+        let end_line = self.last_line();
+        push_stat(out, line, move || StatKind::GenFor {
+            names,
+            exprs,
+            body,
+            end_line,
+        });
     }
 
     /// `function a.b.c:m body`

@@ -37,12 +37,12 @@ fn show(e: &Expr) -> String {
         ExprKind::Str(s) => format!("{:?}", String::from_utf8_lossy(s)),
         ExprKind::Name(n) => String::from_utf8_lossy(n).into_owned(),
         ExprKind::Index(o, k) => format!("{}[{}]", show(o), show(k)),
-        ExprKind::Call(f, args) => format!(
+        ExprKind::Call(f, args, _) => format!(
             "{}({})",
             show(f),
             args.iter().map(show).collect::<Vec<_>>().join(",")
         ),
-        ExprKind::MethodCall(o, m, args) => format!(
+        ExprKind::MethodCall(o, m, args, _) => format!(
             "{}:{}({})",
             show(o),
             String::from_utf8_lossy(m),
@@ -50,7 +50,7 @@ fn show(e: &Expr) -> String {
         ),
         ExprKind::Function(f) => format!("function/{}", f.params.len()),
         ExprKind::Paren(e) => format!("({})", show(e)),
-        ExprKind::Table(fields) => format!(
+        ExprKind::Table(fields, _) => format!(
             "{{{}}}",
             fields
                 .iter()
@@ -203,7 +203,7 @@ fn lines() {
     match &c.body.stats[1].kind {
         StatKind::Call(e) => {
             assert_eq!(e.line, 3);
-            if let ExprKind::Call(_, args) = &e.kind {
+            if let ExprKind::Call(_, args, _) = &e.kind {
                 assert_eq!(args[0].line, 4);
                 assert_eq!(args[1].line, 5);
             }
@@ -232,7 +232,7 @@ fn lines() {
     match &c.body.stats[0].kind {
         StatKind::Call(e) => {
             assert_eq!(e.line, 1);
-            if let ExprKind::MethodCall(obj, _, _) = &e.kind {
+            if let ExprKind::MethodCall(obj, ..) = &e.kind {
                 assert_eq!(obj.line, 2); // index: line of '.'
             }
         }

@@ -475,7 +475,7 @@ impl Vm {
             return Err(self.yield_unwind(func, n, nresults));
         }
         if self.hooks.mask != 0 {
-            self.hook_return()?;
+            self.hook_return(len - n, n)?;
         }
         self.frames.pop();
         Ok(self.move_results(func, len - n, n, nresults))

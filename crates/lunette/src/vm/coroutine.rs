@@ -25,6 +25,7 @@ impl Vm {
     /// previous one.
     fn enter_thread(&mut self, co: Gc<Thread>) -> Gc<Thread> {
         let prev = self.current_thread;
+        self.account_running_state();
         self.swap_state(prev);
         self.swap_state(co);
         self.current_thread = co;
@@ -34,6 +35,7 @@ impl Vm {
 
     /// Switches back from `co` to `prev`.
     fn leave_thread(&mut self, co: Gc<Thread>, prev: Gc<Thread>) {
+        self.account_running_state();
         self.swap_state(co);
         self.swap_state(prev);
         self.current_thread = prev;
@@ -116,7 +118,8 @@ impl Vm {
         let (func, wanted) = co.resume_slot.get();
         // the frame of the `yield` that suspended the coroutine: it returns now
         if self.hooks.mask != 0 {
-            self.hook_return()?;
+            let top = self.stack.len();
+            self.hook_return(top, 0)?;
         }
         self.frames.pop();
         self.stack.truncate(func);

@@ -35,7 +35,7 @@ impl GcObject for LuaClosure {
         GcAny::LuaFn(g)
     }
     fn heap_size(&self) -> usize {
-        std::mem::size_of::<Self>() + self.upvals.len() * 8
+        std::mem::size_of_val(&*self.upvals)
     }
 }
 
@@ -59,7 +59,7 @@ impl GcObject for NativeClosure {
         GcAny::Native(g)
     }
     fn heap_size(&self) -> usize {
-        std::mem::size_of::<Self>() + self.upvalues.len() * 16
+        std::mem::size_of_val(&*self.upvalues)
     }
 }
 

@@ -203,7 +203,7 @@ impl Vm {
                         if self.stack.len() < src + n {
                             self.stack.resize(src + n, Value::Nil);
                         }
-                        self.hook_return()?;
+                        self.hook_return(src, n)?;
                     }
                     let fr = self.frames[fi];
                     self.frames.pop();

@@ -54,7 +54,7 @@ impl Vm {
 
     /// Bytes the heap holds (the collector's count).
     pub fn memory_in_use(&self) -> usize {
-        self.heap.bytes
+        self.heap.bytes_in_use()
     }
 
     /// Fails with `not enough memory` when allocating `bytes` more would

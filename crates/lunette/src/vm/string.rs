@@ -81,6 +81,6 @@ impl GcObject for LuaStr {
         GcAny::Str(g)
     }
     fn heap_size(&self) -> usize {
-        std::mem::size_of::<Self>() + self.bytes.len()
+        self.bytes.len()
     }
 }

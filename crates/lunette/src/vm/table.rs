@@ -25,7 +25,7 @@ use super::string::hash_bytes;
 use super::table_key::{tag_method_hash, BytesKey, HKey, HashPart};
 use super::value::Value;
 use crate::bytecode::TagMethod;
-use crate::gc::{Gc, GcAny, GcObject};
+use crate::gc::{account_resize, Gc, GcAny, GcObject};
 use std::cell::{Cell, RefCell};
 use std::hash::BuildHasherDefault;
 
@@ -90,6 +90,29 @@ fn optimal_array_size(a: &[Value], h: &HashPart, extra: Option<i64>) -> usize {
         }
     }
     best
+}
+
+/// Bytes allocated by a hash part of capacity `cap`: the entry vector
+/// (hash, key, value per entry) and the index table (one index and one
+/// control byte per bucket, plus a trailing control group).
+fn hash_part_bytes(cap: usize) -> usize {
+    if cap == 0 {
+        return 0;
+    }
+    let buckets = match cap {
+        0..=3 => 4,
+        4..=7 => 8,
+        _ => (cap * 8 / 7).next_power_of_two(),
+    };
+    cap * std::mem::size_of::<(u64, HKey, Value)>()
+        + buckets * (std::mem::size_of::<usize>() + 1)
+        + 16
+}
+
+/// Bytes allocated by an array part of capacity `cap`.
+#[inline(always)]
+fn array_part_bytes(cap: usize) -> usize {
+    cap * std::mem::size_of::<Value>()
 }
 
 /// Largest size hint `Table::new` honours for either part.
@@ -260,13 +283,31 @@ impl Table {
             }
             h = self.hash.borrow_mut();
         }
+        let cap = h.capacity();
         h.insert(HKey(key), val);
+        if h.capacity() != cap {
+            account_resize(hash_part_bytes(cap), hash_part_bytes(h.capacity()));
+        }
         Ok(())
+    }
+
+    /// Bytes held by both parts' buffers (for the collector's accounting).
+    fn parts_bytes(&self) -> usize {
+        array_part_bytes(self.array.borrow().capacity())
+            + hash_part_bytes(self.hash.borrow().capacity())
     }
 
     /// Makes room for one new key: drops tombstones and resizes the array
     /// part so more than half of its slots would be in use (counting `extra`).
     fn rehash(&self, extra: Value) -> Result<(), TableError> {
+        let before = self.parts_bytes();
+        let r = self.rehash_parts(extra);
+        account_resize(before, self.parts_bytes());
+        r
+    }
+
+    /// The work of `rehash`.
+    fn rehash_parts(&self, extra: Value) -> Result<(), TableError> {
         let mut h = self.hash.borrow_mut();
         h.retain(|_, v| !v.is_nil());
         let mut a = self.array.borrow_mut();
@@ -308,6 +349,14 @@ impl Table {
     #[cold]
     #[inline(never)]
     fn shrink_sparse_array(&self, next: i64) -> bool {
+        let before = self.parts_bytes();
+        let shrank = self.shrink_sparse_parts(next);
+        account_resize(before, self.parts_bytes());
+        shrank
+    }
+
+    /// The work of `shrink_sparse_array`.
+    fn shrink_sparse_parts(&self, next: i64) -> bool {
         let mut a = self.array.borrow_mut();
         let used = a.iter().filter(|v| !v.is_nil()).count();
         if used * 2 >= a.len() {
@@ -357,11 +406,15 @@ impl Table {
                     }
                     a = self.array.borrow_mut();
                 }
+                let cap = a.capacity();
                 if len == a.capacity() {
                     a.try_reserve(1).map_err(|_| TableError::NoMemory)?;
                     super::limits::note_table_growth((a.capacity() - len) * 16);
                 }
                 a.push(val);
+                if a.capacity() != cap {
+                    account_resize(array_part_bytes(cap), array_part_bytes(a.capacity()));
+                }
                 drop(a);
                 // pull the key's successors over from the hash part
                 self.migrate_after_append();
@@ -394,6 +447,7 @@ impl Table {
     fn pull_from_hash(&self) {
         let mut h = self.hash.borrow_mut();
         let mut a = self.array.borrow_mut();
+        let cap = a.capacity();
         loop {
             let next = a.len() as i64 + 1;
             match h.get_mut(&HKey(Value::Int(next))) {
@@ -408,6 +462,7 @@ impl Table {
                 _ => break,
             }
         }
+        account_resize(array_part_bytes(cap), array_part_bytes(a.capacity()));
     }
 
     /// A border of the table (`#t` without `__len`).
@@ -592,9 +647,7 @@ impl GcObject for Table {
         GcAny::Table(g)
     }
     fn heap_size(&self) -> usize {
-        std::mem::size_of::<Self>()
-            + self.array.borrow().capacity() * 16
-            + self.hash.borrow().capacity() * 40
+        self.parts_bytes()
     }
 }
 

@@ -53,6 +53,29 @@ pub struct ExecState {
     pub n_protected: u32,
 }
 
+impl ExecState {
+    /// Bytes of the state's buffers (stack, frames, open upvalues, pending
+    /// to-be-closed list), for the collector's accounting.
+    pub fn buffer_bytes(&self) -> usize {
+        exec_bytes(&self.stack, &self.frames, &self.open_upvals, &self.tbc)
+    }
+}
+
+/// Bytes of an execution state's buffers, given as its parts (the running
+/// thread's live in `Vm` fields).
+pub fn exec_bytes(
+    stack: &Vec<Value>,
+    frames: &Vec<Frame>,
+    upvals: &Vec<Gc<UpVal>>,
+    tbc: &Vec<usize>,
+) -> usize {
+    use std::mem::size_of;
+    stack.capacity() * size_of::<Value>()
+        + frames.capacity() * size_of::<Frame>()
+        + upvals.capacity() * size_of::<Gc<UpVal>>()
+        + tbc.capacity() * size_of::<usize>()
+}
+
 /// A coroutine.
 pub struct Thread {
     /// The saved execution state while the thread is not running.
@@ -70,16 +93,21 @@ pub struct Thread {
     pub base_ccalls: Cell<u32>,
     /// The error that killed the coroutine, if any (for `coroutine.close`).
     pub error: Cell<Option<Value>>,
+    /// Bytes of the execution state last reported to the heap (updated when
+    /// the thread stops running and before a collection; see `gc/collect.rs`).
+    pub charged: Cell<usize>,
 }
 
 impl Thread {
     /// A new suspended thread whose stack holds `body` in slot 0.
     pub fn new(body: Value) -> Thread {
+        let saved = ExecState {
+            stack: vec![body],
+            ..ExecState::default()
+        };
         Thread {
-            saved: RefCell::new(ExecState {
-                stack: vec![body],
-                ..ExecState::default()
-            }),
+            charged: Cell::new(saved.buffer_bytes()),
+            saved: RefCell::new(saved),
             status: Cell::new(CoStatus::Suspended),
             started: Cell::new(false),
             resume_slot: Cell::new((0, -1)),
@@ -101,5 +129,8 @@ impl Thread {
 impl GcObject for Thread {
     fn into_any(g: Gc<Self>) -> GcAny {
         GcAny::Thread(g)
+    }
+    fn heap_size(&self) -> usize {
+        self.charged.get()
     }
 }

@@ -20,4 +20,15 @@ impl GcObject for UserData {
     fn into_any(g: Gc<Self>) -> GcAny {
         GcAny::UserData(g)
     }
+    fn heap_size(&self) -> usize {
+        let data = self
+            .data
+            .try_borrow()
+            .map_or(0, |d| std::mem::size_of_val(&**d));
+        let uv = self
+            .user_values
+            .try_borrow()
+            .map_or(0, |v| v.capacity() * std::mem::size_of::<Value>());
+        data + uv
+    }
 }
