@@ -59,7 +59,7 @@ impl<'a> Chunk<'a> {
 
     /// Runs the chunk with `env` as its `_ENV` instead of the globals.
     ///
-    /// ```
+    /// ```ignore
     /// let lua = lunette::Lua::new();
     /// let env = lua.create_table()?;
     /// lua.load("y = 2").set_environment(env.clone()).exec()?;
@@ -73,7 +73,7 @@ impl<'a> Chunk<'a> {
 
     /// Compiles the chunk into a function.
     ///
-    /// ```
+    /// ```ignore
     /// let lua = lunette::Lua::new();
     /// let f = lua.load("return 1 + ...").into_function()?;
     /// assert_eq!(f.call::<i64>(41)?, 42);
@@ -112,7 +112,7 @@ impl<'a> Chunk<'a> {
 
     /// Runs the chunk, discarding its results.
     ///
-    /// ```
+    /// ```ignore
     /// let lua = lunette::Lua::new();
     /// lua.load("z = 3").exec()?;
     /// # Ok::<(), lunette::Error>(())

@@ -72,7 +72,7 @@ impl Error {
 
     /// An error of `kind` with `message`.
     ///
-    /// ```
+    /// ```ignore
     /// use lunette::{Error, ErrorKind};
     /// let e = Error::new(ErrorKind::Conversion, "bad");
     /// assert_eq!(e.kind(), ErrorKind::Conversion);
@@ -88,7 +88,7 @@ impl Error {
 
     /// The same error carrying `traceback`.
     ///
-    /// ```
+    /// ```ignore
     /// let e = lunette::Error::runtime("x").with_traceback("stack traceback:");
     /// assert_eq!(e.traceback(), Some("stack traceback:"));
     /// ```
@@ -99,7 +99,7 @@ impl Error {
 
     /// The kind of error.
     ///
-    /// ```
+    /// ```ignore
     /// assert_eq!(lunette::Error::runtime("x").kind(), lunette::ErrorKind::External);
     /// ```
     pub fn kind(&self) -> ErrorKind {
@@ -108,7 +108,7 @@ impl Error {
 
     /// The message (what `Display` prints).
     ///
-    /// ```
+    /// ```ignore
     /// assert_eq!(lunette::Error::runtime("x").message(), "x");
     /// ```
     pub fn message(&self) -> &str {
@@ -118,7 +118,7 @@ impl Error {
     /// The `stack traceback:` text captured where a Lua error was raised,
     /// when one was.
     ///
-    /// ```
+    /// ```ignore
     /// let lua = lunette::Lua::new();
     /// let e = lua.load("error('boom')").exec().unwrap_err();
     /// assert!(e.traceback().unwrap().contains("stack traceback:"));
@@ -129,7 +129,7 @@ impl Error {
 
     /// Whether Lua code cannot catch this error (a limit stop or an interrupt).
     ///
-    /// ```
+    /// ```ignore
     /// assert!(!lunette::Error::runtime("x").is_uncatchable());
     /// ```
     pub fn is_uncatchable(&self) -> bool {

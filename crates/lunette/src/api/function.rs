@@ -102,7 +102,7 @@ impl Lua {
     /// Like [`Lua::create_function`] for a closure that mutates its state;
     /// a recursive call of it (through Lua) is a Lua error.
     ///
-    /// ```
+    /// ```ignore
     /// let lua = lunette::Lua::new();
     /// let mut n = 0;
     /// let counter = lua.create_function_mut(move |_, ()| { n += 1; Ok(n) })?;

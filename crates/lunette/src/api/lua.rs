@@ -90,7 +90,7 @@ impl Drop for BusyGuard<'_> {
 impl Lua {
     /// A state with the full standard library.
     ///
-    /// ```
+    /// ```ignore
     /// let lua = lunette::Lua::new();
     /// assert!(lua.load("return io ~= nil").eval::<bool>()?);
     /// # Ok::<(), lunette::Error>(())
@@ -103,7 +103,7 @@ impl Lua {
 
     /// A state with no library opened at all.
     ///
-    /// ```
+    /// ```ignore
     /// let lua = lunette::Lua::new_empty();
     /// assert!(lua.load("return print == nil").eval::<bool>()?);
     /// # Ok::<(), lunette::Error>(())
@@ -388,7 +388,7 @@ impl Lua {
 
     /// A new empty table.
     ///
-    /// ```
+    /// ```ignore
     /// let lua = lunette::Lua::new();
     /// let t = lua.create_table()?;
     /// t.set(1, "one")?;
@@ -402,7 +402,7 @@ impl Lua {
 
     /// A Lua string with these bytes (any bytes, not only UTF-8).
     ///
-    /// ```
+    /// ```ignore
     /// let lua = lunette::Lua::new();
     /// let s = lua.create_string(b"\xff\x00");
     /// assert_eq!(s.as_bytes(), b"\xff\x00");
@@ -432,7 +432,7 @@ impl Lua {
 
     /// The limits set with [`Lua::set_limits`].
     ///
-    /// ```
+    /// ```ignore
     /// let lua = lunette::Lua::new();
     /// assert_eq!(lua.limits(), lunette::Limits::default());
     /// ```
@@ -462,7 +462,7 @@ impl Lua {
 
     /// Runs a full garbage collection.
     ///
-    /// ```
+    /// ```ignore
     /// let lua = lunette::Lua::new();
     /// lua.gc_collect()?;
     /// # Ok::<(), lunette::Error>(())
@@ -478,7 +478,7 @@ impl Lua {
 
     /// Bytes currently held by the state's heap (approximate).
     ///
-    /// ```
+    /// ```ignore
     /// let lua = lunette::Lua::new();
     /// assert!(lua.used_memory() > 0);
     /// ```

@@ -46,7 +46,7 @@ impl Table {
 
     /// `t[key] = value`, honouring `__newindex`.
     ///
-    /// ```
+    /// ```ignore
     /// let lua = lunette::Lua::new();
     /// let t = lua.create_table()?;
     /// t.set("x", vec![1, 2, 3])?;
@@ -67,7 +67,7 @@ impl Table {
 
     /// `t[key]`, honouring `__index`, converted to `V`.
     ///
-    /// ```
+    /// ```ignore
     /// let lua = lunette::Lua::new();
     /// let string: lunette::Table = lua.globals().get("string")?;
     /// let f: lunette::Function = string.get("upper")?;
@@ -88,7 +88,7 @@ impl Table {
 
     /// `rawset(t, key, value)`: no metamethods.
     ///
-    /// ```
+    /// ```ignore
     /// let lua = lunette::Lua::new();
     /// let t = lua.create_table()?;
     /// t.raw_set("a", true)?;
@@ -109,7 +109,7 @@ impl Table {
 
     /// `rawget(t, key)`: no metamethods.
     ///
-    /// ```
+    /// ```ignore
     /// let lua = lunette::Lua::new();
     /// let t = lua.create_table()?;
     /// assert_eq!(t.raw_get::<Option<i64>>("missing")?, None);
@@ -128,7 +128,7 @@ impl Table {
 
     /// `#t`, honouring `__len` (whose result must be a non-negative integer).
     ///
-    /// ```
+    /// ```ignore
     /// let lua = lunette::Lua::new();
     /// let t: lunette::Table = lua.load("return {10, 20, 30}").eval()?;
     /// assert_eq!(t.len()?, 3);
@@ -146,7 +146,7 @@ impl Table {
 
     /// `rawlen(t)`: the border of the table, no metamethods.
     ///
-    /// ```
+    /// ```ignore
     /// let lua = lunette::Lua::new();
     /// let t = lua.create_table()?;
     /// t.push("a")?;
@@ -162,7 +162,7 @@ impl Table {
 
     /// Whether the table has no entries.
     ///
-    /// ```
+    /// ```ignore
     /// let lua = lunette::Lua::new();
     /// assert!(lua.create_table()?.is_empty());
     /// # Ok::<(), lunette::Error>(())
@@ -176,7 +176,7 @@ impl Table {
 
     /// Appends `value` at `rawlen(t) + 1` (raw).
     ///
-    /// ```
+    /// ```ignore
     /// let lua = lunette::Lua::new();
     /// let t = lua.create_table()?;
     /// t.push(1)?;
@@ -191,7 +191,7 @@ impl Table {
 
     /// Whether `t[key]` (raw) is not nil.
     ///
-    /// ```
+    /// ```ignore
     /// let lua = lunette::Lua::new();
     /// assert!(lua.globals().contains_key("print")?);
     /// # Ok::<(), lunette::Error>(())
@@ -202,7 +202,7 @@ impl Table {
 
     /// The metatable, if any.
     ///
-    /// ```
+    /// ```ignore
     /// let lua = lunette::Lua::new();
     /// assert!(lua.create_table()?.metatable().is_none());
     /// # Ok::<(), lunette::Error>(())
@@ -215,7 +215,7 @@ impl Table {
 
     /// Sets (or with `None` removes) the metatable.
     ///
-    /// ```
+    /// ```ignore
     /// let lua = lunette::Lua::new();
     /// let t = lua.create_table()?;
     /// let mt = lua.create_table()?;
@@ -244,7 +244,7 @@ impl Table {
     /// Iterates over the entries (raw, in `next` order), converting keys
     /// to `K` and values to `V`.
     ///
-    /// ```
+    /// ```ignore
     /// let lua = lunette::Lua::new();
     /// let t: lunette::Table = lua.load("return {a = 1, b = 2}").eval()?;
     /// let mut sum = 0;
@@ -264,7 +264,7 @@ impl Table {
 
     /// Iterates over `t[1], t[2], ...` (raw) up to the first nil.
     ///
-    /// ```
+    /// ```ignore
     /// let lua = lunette::Lua::new();
     /// let t: lunette::Table = lua.load("return {1, 2, 3}").eval()?;
     /// let v: Vec<i64> = t.sequence_values().collect::<lunette::Result<_>>()?;

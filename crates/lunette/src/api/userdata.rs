@@ -101,7 +101,7 @@ pub enum MetaMethod {
 impl MetaMethod {
     /// The metatable field name (`"__add"`, ...).
     ///
-    /// ```
+    /// ```ignore
     /// assert_eq!(lunette::MetaMethod::ToString.name(), "__tostring");
     /// ```
     pub fn name(self) -> &'static str {
@@ -423,7 +423,7 @@ impl AnyUserData {
 
     /// Whether the value holds a `T`.
     ///
-    /// ```
+    /// ```ignore
     /// struct A;
     /// impl lunette::UserData for A {}
     /// let lua = lunette::Lua::new();
@@ -440,7 +440,7 @@ impl AnyUserData {
     /// Borrows the `T` inside; fails (instead of panicking) while it is
     /// mutably borrowed, or when the value holds another type.
     ///
-    /// ```
+    /// ```ignore
     /// struct A(i32);
     /// impl lunette::UserData for A {}
     /// let lua = lunette::Lua::new();

@@ -44,7 +44,7 @@ pub enum Value {
 impl Value {
     /// The name Lua's `type()` gives this value.
     ///
-    /// ```
+    /// ```ignore
     /// assert_eq!(lunette::Value::Integer(1).type_name(), "number");
     /// ```
     pub fn type_name(&self) -> &'static str {
@@ -62,7 +62,7 @@ impl Value {
 
     /// Whether the value is `nil`.
     ///
-    /// ```
+    /// ```ignore
     /// assert!(lunette::Value::Nil.is_nil());
     /// ```
     pub fn is_nil(&self) -> bool {
@@ -71,7 +71,7 @@ impl Value {
 
     /// Lua truthiness: everything but `nil` and `false`.
     ///
-    /// ```
+    /// ```ignore
     /// assert!(lunette::Value::Integer(0).truthy());
     /// ```
     pub fn truthy(&self) -> bool {
@@ -80,7 +80,7 @@ impl Value {
 
     /// Primitive equality (`rawequal`): `1 == 1.0`, objects by identity.
     ///
-    /// ```
+    /// ```ignore
     /// use lunette::Value;
     /// assert!(Value::Integer(1).raw_equals(&Value::Number(1.0)));
     /// ```
@@ -118,7 +118,7 @@ pub struct LuaString(Box<[u8]>);
 impl LuaString {
     /// The bytes.
     ///
-    /// ```
+    /// ```ignore
     /// assert_eq!(lunette::LuaString::from("ab").as_bytes(), b"ab");
     /// ```
     pub fn as_bytes(&self) -> &[u8] {
@@ -127,7 +127,7 @@ impl LuaString {
 
     /// The text, when the bytes are UTF-8.
     ///
-    /// ```
+    /// ```ignore
     /// assert!(lunette::LuaString::from(&b"\xff"[..]).to_str().is_err());
     /// ```
     pub fn to_str(&self) -> Result<&str> {
@@ -138,7 +138,7 @@ impl LuaString {
 
     /// The text, invalid UTF-8 replaced by U+FFFD.
     ///
-    /// ```
+    /// ```ignore
     /// assert_eq!(lunette::LuaString::from("x").to_string_lossy(), "x");
     /// ```
     pub fn to_string_lossy(&self) -> String {
@@ -147,7 +147,7 @@ impl LuaString {
 
     /// The bytes, owned.
     ///
-    /// ```
+    /// ```ignore
     /// assert_eq!(lunette::LuaString::from("x").into_bytes(), b"x".to_vec());
     /// ```
     pub fn into_bytes(self) -> Vec<u8> {
@@ -212,7 +212,7 @@ pub struct MultiValue(pub Vec<Value>);
 impl MultiValue {
     /// An empty list.
     ///
-    /// ```
+    /// ```ignore
     /// assert!(lunette::MultiValue::new().is_empty());
     /// ```
     pub fn new() -> MultiValue {
@@ -221,7 +221,7 @@ impl MultiValue {
 
     /// Number of values.
     ///
-    /// ```
+    /// ```ignore
     /// assert_eq!(lunette::MultiValue(vec![lunette::Value::Nil]).len(), 1);
     /// ```
     pub fn len(&self) -> usize {
@@ -230,7 +230,7 @@ impl MultiValue {
 
     /// Whether the list is empty.
     ///
-    /// ```
+    /// ```ignore
     /// assert!(lunette::MultiValue::default().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
@@ -239,7 +239,7 @@ impl MultiValue {
 
     /// The values.
     ///
-    /// ```
+    /// ```ignore
     /// assert!(lunette::MultiValue::new().into_vec().is_empty());
     /// ```
     pub fn into_vec(self) -> Vec<Value> {

@@ -279,7 +279,7 @@ impl Heap {
 
     /// Folds the growth reported by objects into `bytes`.
     #[inline]
-    fn absorb_growth(&mut self) {
+    pub(crate) fn absorb_growth(&mut self) {
         let pending = GROWTH.with(|g| g.replace(0));
         self.bytes = self.bytes.saturating_add_signed(pending);
     }

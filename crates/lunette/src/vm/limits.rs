@@ -43,18 +43,6 @@ pub const INTERRUPTED_MESSAGE: &str = "interrupted";
 /// [`InterruptHandle::interrupt_catchable`] (as `lua.c` does on Ctrl-C).
 pub const CATCHABLE_INTERRUPT_MESSAGE: &str = "interrupted!";
 
-thread_local! {
-    /// Bytes by which table parts grew since the last back-edge check (a
-    /// table cannot reach its heap; the collector recounts exactly).
-    static TABLE_GROWTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
-/// Records that a table part grew by `bytes` (see `Vm::backedge_slow`).
-#[inline]
-pub(crate) fn note_table_growth(bytes: usize) {
-    TABLE_GROWTH.with(|g| g.set(g.get().saturating_add(bytes)));
-}
-
 const REQ_NONE: u8 = 0;
 const REQ_CATCHABLE: u8 = 1;
 const REQ_STOP: u8 = 2;
@@ -289,14 +277,13 @@ impl Vm {
 
     /// The slow path of a loop back-edge charge: `out_of_fuel`, then, the
     /// back-edge being a safe point, the allocation check with the table
-    /// growth seen since the last one (so that a loop that only grows a
-    /// table still meets the memory ceiling).
+    /// growth reported since the last one (so that a loop that only grows
+    /// a table still meets the memory ceiling).
     #[cold]
     #[inline(never)]
     pub(crate) fn backedge_slow(&mut self) -> LuaResult<()> {
         self.out_of_fuel()?;
-        let grown = TABLE_GROWTH.with(|g| g.replace(0));
-        self.heap.bytes = self.heap.bytes.saturating_add(grown);
+        self.heap.absorb_growth();
         self.gc_check()
     }
 

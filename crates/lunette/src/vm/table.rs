@@ -320,7 +320,6 @@ impl Table {
             let more = best - a.len();
             a.try_reserve_exact(more)
                 .map_err(|_| TableError::NoMemory)?;
-            super::limits::note_table_growth(more * 16);
             a.resize(best, Value::Nil);
             let len = a.len();
             h.retain(|k, v| match k.0 {
@@ -337,7 +336,6 @@ impl Table {
         let want = (h.len() + 1).max(4);
         if h.capacity() < want * 2 {
             h.try_reserve(want).map_err(|_| TableError::NoMemory)?;
-            super::limits::note_table_growth(want * 40);
         }
         Ok(())
     }
@@ -409,7 +407,6 @@ impl Table {
                 let cap = a.capacity();
                 if len == a.capacity() {
                     a.try_reserve(1).map_err(|_| TableError::NoMemory)?;
-                    super::limits::note_table_growth((a.capacity() - len) * 16);
                 }
                 a.push(val);
                 if a.capacity() != cap {
