@@ -2,7 +2,7 @@
 //! way `lua` does (`progname: message` plus a traceback, on stderr).
 
 use lunette::vm::Args;
-use lunette::{LuaError, LuaResult, Value, Vm};
+use lunette::{LuaError, LuaResult, RawValue as Value, Vm};
 use std::io::Write;
 
 /// The text of an OS error without Rust's ` (os error N)` suffix.

@@ -3,7 +3,7 @@
 
 use lunette::vm::call::Callee;
 use lunette::vm::debuginfo::call_site_name;
-use lunette::{Value, Vm};
+use lunette::{RawValue as Value, Vm};
 use std::collections::HashMap;
 
 /// Names of the frames of every thread, computed when a function is

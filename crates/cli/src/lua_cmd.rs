@@ -7,7 +7,7 @@
 //! [`crate::chunk`], the interactive loop in [`crate::repl`].
 
 use crate::chunk::{docall, dofile, dostring, report};
-use lunette::{LuaError, Value, Vm};
+use lunette::{LuaError, RawValue as Value, Vm};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 

@@ -11,7 +11,7 @@
 //! after their prompt, as lua does when it reads a pipe.
 
 use crate::chunk::{docall, error_text, message, report};
-use lunette::{LuaError, Value, Vm};
+use lunette::{LuaError, RawValue as Value, Vm};
 use rustyline::error::ReadlineError;
 use rustyline::history::FileHistory;
 use rustyline::{Config, Editor};

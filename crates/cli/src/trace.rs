@@ -16,7 +16,7 @@ use crate::frames::{value_text, window, written_regs, FrameNames};
 use lunette::bytecode::disasm::instruction_line;
 use lunette::bytecode::Proto;
 use lunette::vm::observe::Observer;
-use lunette::{Value, Vm};
+use lunette::{RawValue as Value, Vm};
 use std::collections::HashMap;
 use std::io::Write;
 use std::rc::Rc;

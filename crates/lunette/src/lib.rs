@@ -15,12 +15,20 @@ pub mod stdlib;
 pub mod syntax;
 pub mod vm;
 
-pub use vm::{LuaError, LuaResult, Value, Vm};
+pub use api::{
+    AnyUserData, Chunk, Error, ErrorKind, FromLua, FromLuaMulti, Function, InterruptHandle,
+    IntoLua, IntoLuaMulti, Limits, Lua, LuaString, MetaMethod, MultiValue, Result, Table, Thread,
+    UserData, UserDataMethods, UserDataRef, UserDataRefMut, Value, Variadic,
+};
+/// The VM's raw value (a `Copy` handle; see `vm::Value`). Embedders use
+/// the API's [`Value`] instead.
+pub use vm::Value as RawValue;
+pub use vm::{LuaError, LuaResult, Vm};
 
 /// Compiles `source` (named `chunkname`, e.g. `@file.lua`) and returns the
 /// main function as a value, ready to call. Syntax errors come back as Lua
 /// errors carrying the message string.
-pub fn load_text(vm: &mut Vm, source: &[u8], chunkname: &[u8]) -> LuaResult<Value> {
+pub fn load_text(vm: &mut Vm, source: &[u8], chunkname: &[u8]) -> LuaResult<RawValue> {
     match compiler::compile_source(source, chunkname) {
         Ok(proto) => vm.load_proto(proto, None),
         Err(e) => {

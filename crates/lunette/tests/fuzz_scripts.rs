@@ -10,7 +10,7 @@
 //! `LUNETTE_FUZZ_CASES=n` changes the number of cases (default below),
 //! `LUNETTE_FUZZ_SEED=n` the seed.
 
-use lunette::{Value, Vm};
+use lunette::{RawValue as Value, Vm};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::Instant;

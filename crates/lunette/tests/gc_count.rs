@@ -7,7 +7,7 @@
 //! and the buffers it owns (see `Heap::bytes`); prototypes are compiled
 //! before the first measurement, so both sides see the same objects.
 
-use lunette::{load_text, Value, Vm};
+use lunette::{load_text, RawValue as Value, Vm};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicIsize, Ordering};
 

@@ -17,7 +17,7 @@ use crate::frames::{same_value, value_text, window, written_regs, FrameNames};
 use lunette::bytecode::Proto;
 use lunette::vm::call::Callee;
 use lunette::vm::observe::Observer;
-use lunette::{Value, Vm};
+use lunette::{RawValue as Value, Vm};
 use std::collections::HashMap;
 use std::fmt::Write;
 use std::rc::Rc;

@@ -292,6 +292,7 @@ impl Vm {
         m.value(mode_key);
         m.value(Value::Table(self.globals));
         m.value(Value::Table(self.registry));
+        m.value(Value::Table(self.host_refs));
         for t in self.type_metas.into_iter().flatten() {
             m.value(Value::Table(t));
         }

@@ -41,6 +41,9 @@ pub enum PatError {
     TooManyCaptures,
     /// Matching recursed deeper than the limit.
     TooComplex,
+    /// The matcher took `step_limit` steps (the caller charges the
+    /// instruction budget and may retry with a larger allowance).
+    StepLimit,
 }
 
 impl PatError {
@@ -56,6 +59,7 @@ impl PatError {
             PatError::UnfinishedCapture => "unfinished capture".into(),
             PatError::TooManyCaptures => "too many captures".into(),
             PatError::TooComplex => "pattern too complex".into(),
+            PatError::StepLimit => "pattern matching step limit".into(),
         }
     }
 }
@@ -103,6 +107,10 @@ pub struct Matcher<'a> {
     /// Number of captures opened so far.
     pub level: usize,
     captures: [Capture; MAX_CAPTURES],
+    /// Steps taken (pattern items tried, characters scanned by repetitions).
+    pub steps: u64,
+    /// Steps after which matching stops with `PatError::StepLimit`.
+    pub step_limit: u64,
 }
 
 /// Whether `pat` contains no pattern special character (plain search).
@@ -221,6 +229,8 @@ impl<'a> Matcher<'a> {
                 start: 0,
                 kind: CapKind::Unfinished,
             }; MAX_CAPTURES],
+            steps: 0,
+            step_limit: u64::MAX,
         }
     }
 
@@ -309,6 +319,11 @@ impl<'a> Matcher<'a> {
             return Err(PatError::TooComplex);
         }
         self.depth_left -= 1;
+        self.steps += 1;
+        if self.steps > self.step_limit {
+            self.depth_left += 1;
+            return Err(PatError::StepLimit);
+        }
         let r = self.match_body(s, p);
         self.depth_left += 1;
         r
@@ -409,6 +424,7 @@ impl<'a> Matcher<'a> {
         while self.single_match(s + i, p, ep) {
             i += 1;
         }
+        self.steps += i as u64 / 8;
         loop {
             let r = self.do_match(s + i, ep + 1)?;
             if r != NO_MATCH {
@@ -589,9 +605,15 @@ pub fn find_match<'a>(
     pat: &'a [u8],
     init: usize,
 ) -> PatResult<Option<(Matcher<'a>, usize, usize)>> {
-    let anchored = pat.first() == Some(&b'^');
-    let p0 = usize::from(anchored);
     let mut m = Matcher::new(src, pat);
+    Ok(find_in(&mut m, init)?.map(|(s, e)| (m, s, e)))
+}
+
+/// Finds the first match of `m`'s pattern in its subject from offset
+/// `init` (see `find_match`); returns the match bounds.
+pub fn find_in(m: &mut Matcher<'_>, init: usize) -> PatResult<Option<(usize, usize)>> {
+    let anchored = m.pat.first() == Some(&b'^');
+    let p0 = usize::from(anchored);
     let filter = m.start_filter(p0);
     let mut s = init;
     loop {
@@ -599,11 +621,11 @@ pub fn find_match<'a>(
             m.reset();
             let e = m.do_match(s, p0)?;
             if e != NO_MATCH {
-                return Ok(Some((m, s, e)));
+                return Ok(Some((s, e)));
             }
         }
         s += 1;
-        if anchored || s > src.len() {
+        if anchored || s > m.src.len() {
             return Ok(None);
         }
     }

@@ -77,6 +77,7 @@ fn str_sub(vm: &mut Vm, args: Args) -> LuaResult<usize> {
 
 fn str_reverse(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let s = vm.check_str(args, 1)?;
+    vm.charge(s.len() / 16)?;
     let mut b = s.as_bytes().to_vec();
     b.reverse();
     let v = vm.new_string(b);
@@ -86,6 +87,7 @@ fn str_reverse(vm: &mut Vm, args: Args) -> LuaResult<usize> {
 
 fn str_lower(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let s = vm.check_str(args, 1)?;
+    vm.charge(s.len() / 16)?;
     let b = s.as_bytes().to_ascii_lowercase();
     let v = vm.new_string(b);
     vm.push(v);
@@ -94,6 +96,7 @@ fn str_lower(vm: &mut Vm, args: Args) -> LuaResult<usize> {
 
 fn str_upper(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let s = vm.check_str(args, 1)?;
+    vm.charge(s.len() / 16)?;
     let b = s.as_bytes().to_ascii_uppercase();
     let v = vm.new_string(b);
     vm.push(v);
@@ -119,6 +122,8 @@ fn str_rep(vm: &mut Vm, args: Args) -> LuaResult<usize> {
         return Err(vm.native_error("resulting string too large"));
     }
     let total = n as usize * l + (n as usize - 1) * lsep;
+    // pays for the bytes before building them (vm/limits.rs)
+    vm.charge(total / 16)?;
     let mut out = vm.try_buffer(total)?;
     // One copy of `s .. sep`, then doubling copies of what is built.
     out.extend_from_slice(s.as_bytes());

@@ -1,7 +1,8 @@
 //! The pattern-matching functions of the `string` library: `find`, `match`,
 //! `gmatch` and `gsub`, built on the pure matcher in `lpattern`.
 
-use super::lpattern::{find_match, find_plain, has_no_specials, CaptureValue, Matcher};
+use super::lpattern::PatResult;
+use super::lpattern::{find_in, find_plain, has_no_specials, CaptureValue, Matcher, PatError};
 use super::string::start_pos;
 use crate::vm::{Args, LuaResult, Value, Vm};
 
@@ -50,9 +51,10 @@ fn find_aux(vm: &mut Vm, args: Args, find: bool) -> LuaResult<usize> {
             return Ok(2);
         }
     } else {
-        match find_match(src, pat, init) {
+        let mut m = Matcher::new(src, pat);
+        match metered(vm, &mut m, |m| find_in(m, init))? {
             Err(msg) => return Err(vm.native_error(&msg.message())),
-            Ok(Some((m, st, e))) => {
+            Ok(Some((st, e))) => {
                 if find {
                     vm.push(Value::Int(st as i64 + 1));
                     vm.push(Value::Int(e as i64));
@@ -65,6 +67,29 @@ fn find_aux(vm: &mut Vm, args: Args, find: bool) -> LuaResult<usize> {
     }
     vm.push(Value::Nil);
     Ok(1)
+}
+
+/// Runs one matching attempt under the instruction budget (vm/limits.rs):
+/// the matcher stops after an allowance of steps, which are charged to the
+/// VM (raising the limit error or a pending interrupt); the attempt then
+/// restarts with four times the allowance. Matching is pure, so a restart
+/// gives the same result, and the total work stays under 4/3 of the last run.
+fn metered<T>(
+    vm: &mut Vm,
+    m: &mut Matcher<'_>,
+    mut attempt: impl FnMut(&mut Matcher<'_>) -> PatResult<T>,
+) -> LuaResult<PatResult<T>> {
+    let mut allowance: u64 = 1 << 12;
+    loop {
+        m.steps = 0;
+        m.step_limit = allowance;
+        let r = attempt(m);
+        vm.charge(m.steps as usize)?;
+        match r {
+            Err(PatError::StepLimit) => allowance = allowance.saturating_mul(4),
+            other => return Ok(other),
+        }
+    }
 }
 
 /// `string.find(s, pattern [, init [, plain]])`.
@@ -125,8 +150,10 @@ fn gmatch_step(vm: &mut Vm, _args: Args) -> LuaResult<usize> {
             at += 1;
             continue;
         }
-        m.reset();
-        match m.match_at(at, 0) {
+        match metered(vm, &mut m, |m| {
+            m.reset();
+            m.match_at(at, 0)
+        })? {
             Err(msg) => return Err(vm.native_error(&msg.message())),
             Ok(Some(e)) if e as i64 != last => {
                 vm.set_current_native_upvalue(GM_POS, Value::Int(e as i64));
@@ -276,9 +303,11 @@ pub fn str_gsub(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let filter = m.start_filter(p0);
     while n < max_n {
         let r = if m.may_start_at(filter, at) {
-            m.reset();
-            m.match_at(at, p0)
-                .map_err(|msg| vm.native_error(&msg.message()))?
+            metered(vm, &mut m, |m| {
+                m.reset();
+                m.match_at(at, p0)
+            })?
+            .map_err(|msg| vm.native_error(&msg.message()))?
         } else {
             None
         };

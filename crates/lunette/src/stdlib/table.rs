@@ -63,6 +63,7 @@ fn insert(vm: &mut Vm, args: Args) -> LuaResult<usize> {
                 return Err(vm.arg_error(2, "position out of bounds"));
             }
             let mut i = end;
+            vm.charge((end - pos).max(0) as usize)?;
             while i > pos {
                 let v = geti(vm, t, i - 1)?;
                 seti(vm, t, i, v)?;
@@ -86,6 +87,7 @@ fn remove(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let removed = geti(vm, t, pos)?;
     // on the stack at once: metamethods below may run the collector
     vm.push(removed);
+    vm.charge((size - pos).max(0) as usize)?;
     while pos < size {
         let v = geti(vm, t, pos + 1)?;
         seti(vm, t, pos, v)?;
@@ -110,6 +112,7 @@ fn move_(vm: &mut Vm, args: Args) -> LuaResult<usize> {
         if t > i64::MAX - n + 1 {
             return Err(vm.arg_error(4, "destination wrap around"));
         }
+        vm.charge(n as usize)?;
         let forward = t > e || t <= f || (dest_arg != 1 && !vm.equals(src, dest)?);
         if forward {
             for i in 0..n {
@@ -158,6 +161,7 @@ fn unpack(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     if n >= room || n >= i32::MAX as u64 {
         return Err(vm.native_error("too many results to unpack"));
     }
+    vm.charge(n as usize)?;
     // pushed as read, so they stay rooted while metamethods run
     let mut k = i;
     loop {
@@ -198,6 +202,7 @@ fn concat(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let last = vm.opt_int(args, 4, n)?;
     let mut out = Vec::new();
     while i < last {
+        vm.charge(1 + (sep.len() + out.len() / 64) / 16)?;
         let v = geti(vm, t, i)?;
         add_field(vm, &mut out, v, i)?;
         vm.try_extend(&mut out, &sep)?;
@@ -229,6 +234,7 @@ impl SortAccess for LuaArray<'_> {
         seti(self.vm, self.list, i, v)
     }
     fn less(&mut self, a: Value, b: Value) -> LuaResult<bool> {
+        self.vm.charge(1)?;
         match self.comparator {
             Some(f) => Ok(self.vm.call_function_1(f, &[a, b])?.truthy()),
             None => match (a, b) {

@@ -125,6 +125,7 @@ fn utf8_len(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     if posj >= len {
         return Err(vm.arg_error(3, "final position out of bounds"));
     }
+    vm.charge((posj - posi).max(0) as usize / 4)?;
     let mut n: i64 = 0;
     while posi <= posj {
         match decode(bytes, posi as usize, !lax) {
@@ -166,6 +167,7 @@ fn utf8_codepoint(vm: &mut Vm, args: Args) -> LuaResult<usize> {
         return Err(vm.native_error("string slice too long"));
     }
     let end = pose as usize;
+    vm.charge(end / 4)?;
     let mut at = posi as usize - 1;
     let mut n = 0;
     while at < end {

@@ -59,6 +59,7 @@ impl Vm {
                 for v in &work[top - n..top] {
                     push_text(&mut out, v);
                 }
+                self.charge(out.len() / 16)?;
                 work[top - n] = self.new_string(out);
                 top -= n - 1;
             } else {

@@ -42,6 +42,7 @@ impl Vm {
                 for v in &self.stack[first + top - k..first + top] {
                     push_text(&mut out, v);
                 }
+                self.charge(out.len() / 16)?;
                 self.stack[first + top - k] = self.new_string(out);
                 top -= k - 1;
                 continue;

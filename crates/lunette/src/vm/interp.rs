@@ -584,7 +584,7 @@ impl Vm {
                         // a backward jump pays for the loop body (vm/limits.rs)
                         if sj < 0 && self.spend(sj.unsigned_abs() as usize) {
                             savepc!();
-                            self.out_of_fuel()?;
+                            self.backedge_slow()?;
                         }
                     }
                     OpCode::EQ => {
@@ -714,7 +714,7 @@ impl Vm {
                             pc -= i.bx() as usize;
                             if self.spend(i.bx() as usize) {
                                 savepc!();
-                                self.out_of_fuel()?;
+                                self.backedge_slow()?;
                             }
                         }
                     }
@@ -753,7 +753,7 @@ impl Vm {
                             pc -= i.bx() as usize;
                             if self.spend(i.bx() as usize) {
                                 savepc!();
-                                self.out_of_fuel()?;
+                                self.backedge_slow()?;
                             }
                         }
                     }

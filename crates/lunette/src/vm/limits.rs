@@ -275,6 +275,18 @@ impl Vm {
         }
     }
 
+    /// The slow path of a loop back-edge charge: `out_of_fuel`, then, the
+    /// back-edge being a safe point, the allocation check with the table
+    /// growth reported since the last one (so that a loop that only grows
+    /// a table still meets the memory ceiling).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn backedge_slow(&mut self) -> LuaResult<()> {
+        self.out_of_fuel()?;
+        self.heap.absorb_growth();
+        self.gc_check()
+    }
+
     /// Starts an uncatchable stop for `reason` and returns its error.
     pub fn raise_stop(&mut self, reason: StopReason) -> LuaError {
         self.limits.stop = Some(reason);

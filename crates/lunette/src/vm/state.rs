@@ -64,6 +64,9 @@ pub struct Vm {
     pub hooks: super::hook::Hooks,
     /// Host limits: instruction budget, call depth, interrupt requests.
     pub limits: super::limits::LimitState,
+    /// Values held by the embedding API's handles (`api::Table`, ...), by
+    /// slot; a collector root Lua code cannot reach.
+    pub host_refs: Gc<Table>,
 }
 
 impl Vm {
@@ -73,6 +76,7 @@ impl Vm {
         let globals = heap.alloc(Table::new(0, 64));
         let registry = heap.alloc(Table::new(0, 8));
         let main_thread = heap.alloc(Thread::main());
+        let host_refs = heap.alloc(Table::new(0, 0));
         Vm {
             heap,
             stack: Vec::new(),
@@ -95,6 +99,7 @@ impl Vm {
             yield_request: None,
             hooks: Default::default(),
             limits: Default::default(),
+            host_refs,
         }
     }
 
