@@ -8,11 +8,19 @@ local HEAP_MB = tonumber(arg and arg[1]) or 300
 local STEPS = tonumber(arg and arg[2]) or 5000000
 local clock = os.clock
 
+-- the live heap is spread over many mid-sized tables (one huge table would
+-- be one indivisible unit of marking work, even for an incremental collector)
 local live = {}
 local per = 160 -- bytes per live item in lua5.4 (a 3-slot table and a short string)
 local n = HEAP_MB * 1024 * 1024 // per
-for i = 1, n do
-  live[i] = { i, i + 1, tostring(i) }
+local group = 1000
+for g = 1, n // group do
+  local t = {}
+  for k = 1, group do
+    local i = g * group + k
+    t[k] = { i, i + 1, tostring(i) }
+  end
+  live[g] = t
 end
 collectgarbage()
 local base_kb = collectgarbage("count")
