@@ -7,6 +7,8 @@
 //! (never a fixed sleep); the only polling is waiting for the process to die
 //! between repeated signals, bounded in count.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
@@ -14,22 +16,7 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::Duration;
 
 /// The reference interpreter, if installed (see `flags.rs`).
-fn reference() -> Option<PathBuf> {
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|d| d.join("lua5.4"))
-            .find(|p| p.is_file())
-    });
-    if found.is_none() {
-        let required = std::env::var("LUNETTE_REQUIRE_REFERENCE").is_ok_and(|v| v == "1");
-        assert!(
-            !required,
-            "lua5.4 not found and LUNETTE_REQUIRE_REFERENCE=1"
-        );
-        eprintln!("lua5.4 not found: comparison skipped");
-    }
-    found
-}
+use common::reference;
 
 /// Both interpreters to run (lunette first).
 fn interpreters() -> Vec<PathBuf> {

@@ -8,11 +8,12 @@
 //! Without `lua5.4` on the PATH the comparisons are skipped (a failure when
 //! `LUNETTE_REQUIRE_REFERENCE=1`, as CI sets it).
 
+mod common;
+
 use std::io::Write;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// What one run did.
 #[derive(Debug, PartialEq)]
@@ -53,31 +54,11 @@ impl<'a> Case<'a> {
 }
 
 /// The reference interpreter, if installed (see the module docs).
-fn reference() -> Option<PathBuf> {
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|d| d.join("lua5.4"))
-            .find(|p| p.is_file())
-    });
-    if found.is_none() {
-        let required = std::env::var("LUNETTE_REQUIRE_REFERENCE").is_ok_and(|v| v == "1");
-        assert!(
-            !required,
-            "lua5.4 not found and LUNETTE_REQUIRE_REFERENCE=1"
-        );
-        eprintln!("lua5.4 not found: comparison skipped");
-    }
-    found
-}
+use common::reference;
 
 /// A fresh empty directory for one run.
 fn scratch_dir() -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let n = N.fetch_add(1, Ordering::SeqCst);
-    let d = std::env::temp_dir().join(format!("lunette-flags-{}-{n}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("cannot create a scratch directory");
-    d
+    common::scratch("flags", "run")
 }
 
 /// Replaces either program's version banner line by `<version>`.

@@ -14,6 +14,8 @@
 //! `LUNETTE_GC_STRESS=1` (the collector's bounded stress mode, see
 //! `gc/heap.rs`), so values the collector cannot see show up as failures.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -29,9 +31,7 @@ const DEFAULT_TIMEOUT_SECS: u64 = 60;
 const MAX_WORKERS: usize = 4;
 
 /// The repository root (the workspace directory two levels above this crate).
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use common::repo_root;
 
 /// Every `tests/lua/*.lua` file, as paths relative to the repository root, sorted.
 fn find_scripts(root: &Path, filter: Option<&str>) -> Vec<String> {
@@ -49,13 +49,7 @@ fn find_scripts(root: &Path, filter: Option<&str>) -> Vec<String> {
     scripts
 }
 
-/// The full path of `program` if an executable of that name is on `PATH`.
-fn find_on_path(program: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(program))
-        .find(|candidate| candidate.is_file())
-}
+use common::find_on_path;
 
 /// How one run of one script ended.
 struct Outcome {

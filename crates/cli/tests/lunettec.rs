@@ -1,15 +1,14 @@
 //! `lunettec` with several input files: like `luac`, it combines them into
 //! one chunk whose main function runs each file in order, sharing `_ENV`.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::Command;
 
 /// A fresh scratch directory for one test.
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("lunettec-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("cannot create scratch dir");
-    dir
+    common::scratch("lunettec", name)
 }
 
 #[test]

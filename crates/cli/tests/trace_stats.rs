@@ -2,22 +2,15 @@
 //! instruction with the registers it wrote, its filters select functions
 //! or lines, and the statistics agree with the trace.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn programs() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/observe_programs")
-}
+use std::collections::HashMap;
+use std::process::Output;
+
+use common::observe_programs as programs;
 
 fn lunette(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lunette"))
-        .args(args)
-        .current_dir(programs())
-        .env_remove("LUA_INIT")
-        .env_remove("LUA_INIT_5_4")
-        .output()
-        .expect("cannot start the lunette binary")
+    common::lunette_in(&programs(), args)
 }
 
 fn text(b: &[u8]) -> String {

@@ -8,6 +8,8 @@
 //! `lua5.4` on `PATH` the comparison is skipped, unless
 //! `LUNETTE_REQUIRE_REFERENCE=1` makes that a failure.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -104,18 +106,11 @@ gen(nil)
 ];
 
 /// The full path of `program` if an executable of that name is on `PATH`.
-fn find_on_path(program: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(program))
-        .find(|candidate| candidate.is_file())
-}
+use common::find_on_path;
 
 /// A fresh scratch directory for this test run.
 fn scratch_dir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("lunette-uncaught-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("cannot create a scratch directory");
-    dir
+    common::scratch("uncaught", "scripts")
 }
 
 /// Runs `program` on `script` in `dir`: (exit code, stderr text).

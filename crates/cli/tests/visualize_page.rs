@@ -10,28 +10,22 @@
 //! fib page (the README's picture). Without Chromium the browser test is
 //! skipped unless `LUNETTE_REQUIRE_REFERENCE=1` (set by `.ci/run`).
 
+mod common;
+
 use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
 use headless_chrome::{Browser, LaunchOptions, Tab};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
-fn programs() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/observe_programs")
-}
+use common::observe_programs as programs;
 
 fn lunette(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lunette"))
-        .args(args)
-        .current_dir(programs())
-        .env_remove("LUA_INIT")
-        .env_remove("LUA_INIT_5_4")
-        .output()
-        .expect("cannot start the lunette binary")
+    common::lunette_in(&programs(), args)
 }
 
 fn scratch(name: &str) -> PathBuf {
