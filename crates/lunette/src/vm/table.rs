@@ -54,9 +54,7 @@ pub struct Table {
 #[inline(always)]
 fn same_str(k: &HKey, key: Gc<LuaStr>) -> bool {
     match k.0 {
-        Value::Str(s) => {
-            Gc::ptr_eq(s, key) || (s.hash() == key.hash() && s.as_bytes() == key.as_bytes())
-        }
+        Value::Str(s) => LuaStr::same(s, key),
         _ => false,
     }
 }

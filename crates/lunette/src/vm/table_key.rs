@@ -77,9 +77,7 @@ impl PartialEq for HKey {
     fn eq(&self, other: &HKey) -> bool {
         match (self.0, other.0) {
             // keys are normalised, so only same-variant keys can be equal
-            (Value::Str(a), Value::Str(b)) => {
-                crate::gc::Gc::ptr_eq(a, b) || a.as_bytes() == b.as_bytes()
-            }
+            (Value::Str(a), Value::Str(b)) => super::string::LuaStr::same(a, b),
             (Value::Int(a), Value::Int(b)) => a == b,
             (x, y) => x.raw_eq(&y),
         }
