@@ -28,6 +28,9 @@ use crate::bytecode::{Instruction, OpCode, TagMethod};
 use crate::gc::Gc;
 use std::cell::Cell;
 
+/// Hook bits the loop top acts on (the `trap` local caches their test).
+const TRACE_MASK: u8 = MASK_LINE | MASK_COUNT | MASK_OBSERVE;
+
 /// `t[n]` raw, out of line: keeps the table code out of the interpreter
 /// loop's frame (its native stack use bounds the re-entry depth).
 #[inline(never)]
@@ -138,30 +141,43 @@ impl Vm {
     fn run(&mut self, stop_at: usize) -> LuaResult<()> {
         'frame: loop {
             let fi = self.frames.len() - 1;
-            let fr = self.frames[fi];
-            let Callee::Lua(cl) = fr.callee else {
-                return Err(self.bad_code("native frame in interpreter"));
+            // only the fields needed here are read (no copy of the frame)
+            let Some(fr) = self.frames.last() else {
+                return Err(self.bad_code("no frame"));
+            };
+            let (cl, base, mut pc) = match fr.callee {
+                Callee::Lua(cl) => (cl, fr.base, fr.pc),
+                Callee::Native(_) => return Err(self.bad_code("native frame in interpreter")),
             };
             let cl: &LuaClosure = &cl;
             let fp: &FnProto = &cl.proto;
             let code = &fp.proto.code[..];
             let k = &fp.constants[..];
-            let base = fr.base;
             let frame_top = base + fp.proto.max_stack as usize;
             if self.stack.len() < frame_top {
                 self.stack.resize(frame_top, Value::Nil);
             }
-            let mut pc = fr.pc;
             if pc == 0 && self.hooks.mask != 0 && !fp.proto.is_vararg {
-                self.hook_call(fr.is_tail)?;
+                let tail = self.frames[fi].is_tail;
+                self.hook_call(tail)?;
             }
+            // Hot state kept in locals (see `refresh!`): the address of
+            // register 0 and whether the loop top must run the trace
+            // hooks/observer. Both change only when the interpreter calls
+            // out (metamethods, natives, hooks, the collector's
+            // finalizers), so they are re-read after every call-out.
+            let mut regs: *mut Value = self.stack.as_mut_ptr().wrapping_add(base);
 
-            // Register `x` of this frame, unchecked.
+            // Register `x` of this frame, unchecked, through `regs`.
             macro_rules! reg {
                 ($x:expr) => {
                     *{
-                        let idx = base + $x as usize;
-                        debug_assert!(idx < self.stack.len(), "register outside the frame");
+                        let x = $x as usize;
+                        debug_assert!(base + x < self.stack.len(), "register outside the frame");
+                        debug_assert!(
+                            std::ptr::eq(regs, self.stack.as_ptr().wrapping_add(base)),
+                            "stale register pointer (missing refresh! after a call-out)"
+                        );
                         // SAFETY: verifier V3 proves every register operand
                         // `< max_stack`, and `stack.len() >= frame_top =
                         // base + max_stack` holds while this frame runs: it
@@ -169,10 +185,29 @@ impl Vm {
                         // natives called by CALL/TFORCALL may leave the stack
                         // shorter (both resize back right after), and every
                         // other callee (metamethods, hooks) pushes above the
-                        // current length and truncates back to it.
-                        unsafe { self.stack.get_unchecked_mut(idx) }
+                        // current length and truncates back to it. `regs` is
+                        // `stack.as_mut_ptr() + base`, re-derived by
+                        // `refresh!` after every call-out that can grow
+                        // (reallocate) or swap the stack, so it points into
+                        // the live buffer.
+                        unsafe { &mut *regs.add(x) }
                     }
                 };
+            }
+            // Re-reads the hot locals after a call-out.
+            macro_rules! refresh {
+                () => {{
+                    regs = self.stack.as_mut_ptr().wrapping_add(base);
+                }};
+            }
+            // Saves the pc, runs a call-out, refreshes the hot locals.
+            macro_rules! protect {
+                ($e:expr) => {{
+                    savepc!();
+                    let r = $e;
+                    refresh!();
+                    r
+                }};
             }
             // Constant `x` of this function, unchecked.
             macro_rules! kst {
@@ -241,8 +276,7 @@ impl Vm {
                     match $fast(x, y) {
                         Some(c) => c,
                         None => {
-                            savepc!();
-                            self.compare_slow($op, x, y, $k)?
+                            protect!(self.compare_slow($op, x, y, $k)?)
                         }
                     }
                 }};
@@ -259,11 +293,10 @@ impl Vm {
                             } else {
                                 Value::Int(sb as i64)
                             };
-                            savepc!();
                             if $swap {
-                                self.compare_slow($slow, imm, other, $i.k())?
+                                protect!(self.compare_slow($slow, imm, other, $i.k())?)
                             } else {
-                                self.compare_slow($slow, other, imm, $i.k())?
+                                protect!(self.compare_slow($slow, other, imm, $i.k())?)
                             }
                         }
                     }
@@ -320,10 +353,11 @@ impl Vm {
             }
 
             loop {
-                if self.hooks.mask & (MASK_LINE | MASK_COUNT | MASK_OBSERVE) != 0 {
+                if self.hooks.mask & TRACE_MASK != 0 {
                     // the hook sees the instruction about to run as current
                     self.frames[fi].pc = pc + 1;
                     self.hook_trace(pc)?;
+                    refresh!();
                 }
                 debug_assert!(pc < code.len(), "pc out of range");
                 // SAFETY: pc stays inside the code: execution starts at 0
@@ -358,8 +392,9 @@ impl Vm {
                     }
                     OpCode::LOADTRUE => reg!(a) = Value::Bool(true),
                     OpCode::LOADNIL => {
-                        let b = i.b() as usize;
-                        self.stack[base + a..=base + a + b].fill(Value::Nil);
+                        for j in a..=a + i.b() as usize {
+                            reg!(j) = Value::Nil;
+                        }
                     }
                     OpCode::GETUPVAL => {
                         reg!(a) = self.upval_get(upv!(i.b()));
@@ -378,8 +413,8 @@ impl Vm {
                                 continue;
                             }
                         }
-                        savepc!();
-                        reg!(a) = self.get_fast_or_index(t, key, a as u32)?;
+                        let v = protect!(self.get_fast_or_index(t, key, a as u32)?);
+                        reg!(a) = v;
                     }
                     OpCode::GETTABLE => {
                         let (t, key) = (reg!(i.b()), reg!(i.c()));
@@ -390,8 +425,8 @@ impl Vm {
                                 continue;
                             }
                         }
-                        savepc!();
-                        reg!(a) = self.get_fast_or_index(t, key, a as u32)?;
+                        let v = protect!(self.get_fast_or_index(t, key, a as u32)?);
+                        reg!(a) = v;
                     }
                     OpCode::GETI => {
                         let t = reg!(i.b());
@@ -403,8 +438,8 @@ impl Vm {
                                 continue;
                             }
                         }
-                        savepc!();
-                        reg!(a) = self.index_slow(t, Value::Int(key), a as u32)?;
+                        let v = protect!(self.index_slow(t, Value::Int(key), a as u32)?);
+                        reg!(a) = v;
                     }
                     OpCode::GETFIELD => {
                         let (t, key) = (reg!(i.b()), kst!(i.c()));
@@ -415,14 +450,13 @@ impl Vm {
                                 continue;
                             }
                         }
-                        savepc!();
-                        reg!(a) = self.get_fast_or_index(t, key, a as u32)?;
+                        let v = protect!(self.get_fast_or_index(t, key, a as u32)?);
+                        reg!(a) = v;
                     }
                     OpCode::SETTABUP => {
                         let t = self.upval_get(upv!(a));
                         let (key, v) = (kst!(i.b()), rkc!(i));
-                        savepc!();
-                        self.set_fast_or_index(t, key, v)?;
+                        protect!(self.set_fast_or_index(t, key, v)?);
                     }
                     OpCode::SETTABLE => {
                         let (t, key, v) = (reg!(a), reg!(i.b()), rkc!(i));
@@ -431,13 +465,12 @@ impl Vm {
                                 let grown =
                                     table_set_int(&tb, n, v).map_err(|e| self.raw_set_error(e))?;
                                 if grown != 0 {
-                                    self.table_grew(grown)?;
+                                    protect!(self.table_grew(grown)?);
                                 }
                                 continue;
                             }
                         }
-                        savepc!();
-                        self.set_fast_or_index(t, key, v)?;
+                        protect!(self.set_fast_or_index(t, key, v)?);
                     }
                     OpCode::SETI => {
                         let (t, v) = (reg!(a), rkc!(i));
@@ -447,13 +480,12 @@ impl Vm {
                                 let grown = table_set_int(&tb, key, v)
                                     .map_err(|e| self.raw_set_error(e))?;
                                 if grown != 0 {
-                                    self.table_grew(grown)?;
+                                    protect!(self.table_grew(grown)?);
                                 }
                                 continue;
                             }
                         }
-                        savepc!();
-                        self.set_index_slow(t, Value::Int(key), v)?;
+                        protect!(self.set_index_slow(t, Value::Int(key), v)?);
                     }
                     OpCode::SETFIELD => {
                         let (t, key, v) = (reg!(a), kst!(i.b()), rkc!(i));
@@ -463,14 +495,13 @@ impl Vm {
                                 continue;
                             }
                         }
-                        savepc!();
-                        self.set_fast_or_index(t, key, v)?;
+                        protect!(self.set_fast_or_index(t, key, v)?);
                     }
                     OpCode::NEWTABLE => {
                         let extra = code.get(pc).map(|x| x.ax()).unwrap_or(0);
                         pc += 1;
                         reg!(a) = self.op_newtable(i, extra);
-                        self.gc_check()?;
+                        protect!(self.gc_check()?);
                     }
                     OpCode::SELF => {
                         let t = reg!(i.b());
@@ -489,8 +520,8 @@ impl Vm {
                                 continue;
                             }
                         }
-                        savepc!();
-                        reg!(a) = self.get_fast_or_index(t, key, a as u32)?;
+                        let v = protect!(self.get_fast_or_index(t, key, a as u32)?);
+                        reg!(a) = v;
                     }
                     OpCode::ADDI => {
                         arith!(TagMethod::Add, reg!(i.b()), Value::Int(i.sc() as i64), a)
@@ -524,67 +555,63 @@ impl Vm {
                     OpCode::SHL => arith!(TagMethod::Shl, reg!(i.b()), reg!(i.c()), a),
                     OpCode::SHR => arith!(TagMethod::Shr, reg!(i.b()), reg!(i.c()), a),
                     OpCode::MMBIN | OpCode::MMBINI | OpCode::MMBINK => {
-                        savepc!();
                         let dst = code.get(pc.wrapping_sub(2)).map(|p| p.a());
-                        self.op_mmbin(op, i, base, k, dst)?;
+                        protect!(self.op_mmbin(op, i, base, k, dst)?);
                     }
                     OpCode::UNM => {
                         let v = reg!(i.b());
-                        reg!(a) = match v {
+                        let r = match v {
                             Value::Int(x) => Value::Int(x.wrapping_neg()),
                             Value::Float(f) => Value::Float(-f),
                             _ => {
-                                savepc!();
-                                self.arith_slow(TagMethod::Unm, v, v, a as u32)?
+                                protect!(self.arith_slow(TagMethod::Unm, v, v, a as u32)?)
                             }
                         };
+                        reg!(a) = r;
                     }
                     OpCode::BNOT => {
                         let v = reg!(i.b());
-                        reg!(a) = match v {
+                        let r = match v {
                             Value::Int(x) => Value::Int(!x),
                             _ => {
-                                savepc!();
-                                self.arith_slow(TagMethod::BNot, v, v, a as u32)?
+                                protect!(self.arith_slow(TagMethod::BNot, v, v, a as u32)?)
                             }
                         };
+                        reg!(a) = r;
                     }
                     OpCode::NOT => reg!(a) = Value::Bool(!reg!(i.b()).truthy()),
                     OpCode::LEN => {
                         let v = reg!(i.b());
-                        reg!(a) = match v {
+                        let r = match v {
                             Value::Str(s) => Value::Int(s.len() as i64),
                             Value::Table(t) if t.metatable().is_none() => Value::Int(t.len()),
                             _ => {
-                                savepc!();
-                                self.len_slow(v, a as u32)?
+                                protect!(self.len_slow(v, a as u32)?)
                             }
                         };
+                        reg!(a) = r;
                     }
                     OpCode::CONCAT => {
-                        savepc!();
                         let n = i.b() as usize;
+                        savepc!();
                         self.op_concat(fi, base, a, n)?;
-                        self.gc_check()?;
+                        protect!(self.gc_check()?);
                     }
                     OpCode::CLOSE => {
-                        savepc!();
-                        if self.close_level_in_frames(base + a, frame_top, CONT_RERUN)? {
+                        if protect!(self.close_level_in_frames(base + a, frame_top, CONT_RERUN)?) {
                             // CLOSE runs again after the __close frame returns
                             continue 'frame;
                         }
                     }
                     OpCode::TBC => {
-                        savepc!();
-                        self.mark_tbc(base + a, a)?;
+                        protect!(self.mark_tbc(base + a, a)?);
                     }
                     OpCode::JMP => {
                         let sj = i.sj();
                         pc = (pc as isize + sj as isize) as usize;
                         // a backward jump pays for the loop body (vm/limits.rs)
                         if sj < 0 && self.spend(sj.unsigned_abs() as usize) {
-                            savepc!();
-                            self.backedge_slow()?;
+                            protect!(self.backedge_slow()?);
                         }
                     }
                     OpCode::EQ => {
@@ -664,6 +691,7 @@ impl Vm {
                                 if self.stack.len() < frame_top {
                                     self.stack.resize(frame_top, Value::Nil);
                                 }
+                                refresh!();
                             }
                         }
                     }
@@ -713,20 +741,17 @@ impl Vm {
                         if self.for_loop(base + a) {
                             pc -= i.bx() as usize;
                             if self.spend(i.bx() as usize) {
-                                savepc!();
-                                self.backedge_slow()?;
+                                protect!(self.backedge_slow()?);
                             }
                         }
                     }
                     OpCode::FORPREP => {
-                        savepc!();
-                        if self.for_prep(base + a)? {
+                        if protect!(self.for_prep(base + a)?) {
                             pc += i.bx() as usize + 1;
                         }
                     }
                     OpCode::TFORPREP => {
-                        savepc!();
-                        self.mark_tbc(base + a + 3, a + 3)?;
+                        protect!(self.mark_tbc(base + a + 3, a + 3)?);
                         pc += i.bx() as usize;
                     }
                     OpCode::TFORCALL => {
@@ -743,6 +768,7 @@ impl Vm {
                                 if self.stack.len() < frame_top {
                                     self.stack.resize(frame_top, Value::Nil);
                                 }
+                                refresh!();
                             }
                         }
                     }
@@ -752,8 +778,7 @@ impl Vm {
                             reg!(a + 2) = v;
                             pc -= i.bx() as usize;
                             if self.spend(i.bx() as usize) {
-                                savepc!();
-                                self.backedge_slow()?;
+                                protect!(self.backedge_slow()?);
                             }
                         }
                     }
@@ -764,15 +789,14 @@ impl Vm {
                         } else {
                             0
                         };
-                        self.op_setlist(i, base + a, extra)?;
+                        protect!(self.op_setlist(i, base + a, extra)?);
                     }
                     OpCode::CLOSURE => {
                         reg!(a) = self.op_closure(cl, fp, i.bx() as usize, base);
-                        self.gc_check()?;
+                        protect!(self.gc_check()?);
                     }
                     OpCode::VARARG => {
-                        savepc!();
-                        self.op_vararg(i, fi, base)?;
+                        protect!(self.op_vararg(i, fi, base)?);
                     }
                     OpCode::VARARGPREP => {
                         savepc!();
@@ -785,6 +809,7 @@ impl Vm {
                         if moved {
                             continue 'frame;
                         }
+                        refresh!();
                     }
                     OpCode::EXTRAARG => {
                         savepc!();
