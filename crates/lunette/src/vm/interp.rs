@@ -939,13 +939,12 @@ impl Vm {
         };
         let last = i.c() as usize + extra as usize * (MAX_C as usize + 1);
         if let Value::Table(t) = self.stack[ra] {
-            for j in 1..=n {
-                let grown = t
-                    .try_set_int((last + j) as i64, self.stack[ra + j])
-                    .map_err(|_| self.memory_error())?;
-                if grown != 0 {
-                    self.table_grew(grown)?;
-                }
+            let items = self.stack.get(ra + 1..ra + 1 + n).unwrap_or(&[]);
+            let grown = t
+                .set_list(last as i64 + 1, items)
+                .map_err(|_| self.memory_error())?;
+            if grown != 0 {
+                self.table_grew(grown)?;
             }
         }
         Ok(())

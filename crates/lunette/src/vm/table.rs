@@ -1,33 +1,45 @@
-//! Lua tables: an array part for the keys `1..n` and an insertion-ordered
-//! hash part for every other key.
+//! Lua tables: an array part for the keys `1..n` and a hash part for every
+//! other key.
 //!
 //! Design:
-//! - The array part is a `Vec<Value>` holding keys `1..=len` (nil slots
+//! - The array part (`table_array.rs`) holds keys `1..=len` (nil slots
 //!   allowed). Setting key `len + 1` appends and then pulls the following
 //!   integer keys out of the hash part, so `t[#t+1] = v` loops stay in the
-//!   array. When the hash part has to grow, the array size is recomputed the
+//!   array. When the hash part is full, the array size is recomputed the
 //!   way Lua does (the largest `n` such that more than `n/2` of the slots
 //!   `1..n` would be in use) and qualifying keys migrate; an array part
 //!   that became mostly empty (a queue) shrinks the same way when it would
-//!   reallocate.
-//! - The hash part is an `IndexMap` keyed by `table_key::HKey` (hashing in
-//!   `table_key.rs`). Keys are normalised (`2.0` is stored as `2`). Clearing
-//!   a field leaves a tombstone (the key with a nil value) so `next` keeps working while a
-//!   traversal assigns or clears fields; tombstones are purged only when a
-//!   new key must be inserted into a full hash part.
-//! - Interior mutability: tables are shared handles, so every method takes
-//!   `&self`; borrows never outlive a method (no call into Lua happens here).
+//!   reallocate (`table_resize.rs`).
+//! - The hash part (`table_hash.rs`) is open addressing over 32-byte nodes,
+//!   keys inline next to values. Keys are normalised (`2.0` is stored as
+//!   `2`). Clearing a field leaves a tombstone so `next` keeps working
+//!   while a traversal assigns or clears fields.
+//! - Both parts allocate lazily: `{}` allocates nothing beyond the object.
+//!   A `Table` is 48 bytes.
+//! - Interior mutability without borrow flags: the parts live in an
+//!   `UnsafeCell`. Access rule (what makes every `parts`/`parts_mut` call
+//!   sound): a reference to the parts never outlives the `Table` method
+//!   that took it, no method calls back into Lua or into another method of
+//!   the same table while holding one, and `for_each_entry`'s callback must
+//!   not touch the table it walks. Tables are not `Sync`.
 //! - A metamethod-absence cache (`tm_absent`) lets the VM skip looking up
 //!   `__index`, `__newindex`, ... in metatables that lack them; it is reset
 //!   whenever a string key is added to the table.
+//! - A predicted slot (`raw_get_str_cached`): each GETFIELD/SETFIELD/SELF
+//!   instruction remembers the hash-part node where it last found its key;
+//!   tables built the same way put a field in the same node.
 
 use super::string::{hash_bytes, LuaStr};
-use super::table_key::{tag_method_hash, BytesKey, HKey, HashPart};
+use super::table_array::ArrayPart;
+use super::table_hash::HashPart;
+use super::table_key::tag_method_hash;
+use super::table_resize::{
+    parts_bytes, pull_from_hash, rehash, rehash_in_place, shrink_sparse_array,
+};
 use super::value::Value;
 use crate::bytecode::TagMethod;
 use crate::gc::{account_resize, Gc, GcAny, GcObject};
-use std::cell::{Cell, RefCell};
-use std::hash::BuildHasherDefault;
+use std::cell::{Cell, UnsafeCell};
 
 /// Why a raw set failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,88 +52,21 @@ pub enum TableError {
     NoMemory,
 }
 
+/// The two parts of a table.
+pub(crate) struct Parts {
+    /// Keys `1..=len`.
+    pub(crate) array: ArrayPart,
+    /// Every other key.
+    pub(crate) hash: HashPart,
+}
+
 /// A Lua table.
 pub struct Table {
-    array: RefCell<Vec<Value>>,
-    hash: RefCell<HashPart>,
+    parts: UnsafeCell<Parts>,
     metatable: Cell<Option<Gc<Table>>>,
     /// Bit `tm as u32` set: this table (used as a metatable) is known to
     /// have no field named after that event.
     tm_absent: Cell<u32>,
-}
-
-/// Whether hash-part key `k` is the string `key`.
-#[inline(always)]
-fn same_str(k: &HKey, key: Gc<LuaStr>) -> bool {
-    match k.0 {
-        Value::Str(s) => LuaStr::same(s, key),
-        _ => false,
-    }
-}
-
-/// Lua's array sizing: the largest power of two `n` such that more than
-/// `n / 2` of the keys `1..=n` are used, counting the array part's items,
-/// the hash part's integer keys and `extra` (a key about to be inserted).
-fn optimal_array_size(a: &[Value], h: &HashPart, extra: Option<i64>) -> usize {
-    // counts[b]: used keys k with 2^(b-1) < k <= 2^b (k = 1 in b = 0)
-    let mut counts = [0usize; 65];
-    let mut total = 0usize;
-    let mut add = |k: i64| {
-        if k >= 1 {
-            let b = 64 - ((k - 1) as u64).leading_zeros() as usize;
-            counts[b] += 1;
-            total += 1;
-        }
-    };
-    for (i, v) in a.iter().enumerate() {
-        if !v.is_nil() {
-            add(i as i64 + 1);
-        }
-    }
-    for (k, v) in h.iter() {
-        if let (Value::Int(i), false) = (k.0, v.is_nil()) {
-            add(i);
-        }
-    }
-    if let Some(i) = extra {
-        add(i);
-    }
-    let mut best = 0usize;
-    let mut used = 0usize;
-    for (b, c) in counts.iter().enumerate() {
-        let size = 1usize << b.min(62);
-        if size / 2 >= total {
-            break;
-        }
-        used += c;
-        if used > size / 2 {
-            best = size;
-        }
-    }
-    best
-}
-
-/// Bytes allocated by a hash part of capacity `cap`: the entry vector
-/// (hash, key, value per entry) and the index table (one index and one
-/// control byte per bucket, plus a trailing control group).
-fn hash_part_bytes(cap: usize) -> usize {
-    if cap == 0 {
-        return 0;
-    }
-    let buckets = match cap {
-        0..=3 => 4,
-        4..=7 => 8,
-        _ => (cap * 8 / 7).next_power_of_two(),
-    };
-    cap * std::mem::size_of::<(u64, HKey, Value)>()
-        + buckets * (std::mem::size_of::<usize>() + 1)
-        + 16
-}
-
-/// Bytes allocated by an array part of capacity `cap`.
-#[inline(always)]
-fn array_part_bytes(cap: usize) -> usize {
-    cap * std::mem::size_of::<Value>()
 }
 
 /// Largest size hint `Table::new` honours for either part.
@@ -140,7 +85,7 @@ fn normalize(key: Value) -> Value {
 
 /// Index into the array part for key `i`, if `i` is in `1..=len`.
 #[inline(always)]
-fn array_slot(i: i64, len: usize) -> Option<usize> {
+pub(crate) fn array_slot(i: i64, len: usize) -> Option<usize> {
     let idx = (i as u64).wrapping_sub(1);
     if idx < len as u64 {
         Some(idx as usize)
@@ -156,15 +101,35 @@ impl Table {
     /// Hints above `MAX_PREALLOC` are capped (sizes can come from untrusted
     /// binary chunks); the parts still grow on demand.
     pub fn new(narr: usize, nhash: usize) -> Table {
+        let hash = HashPart::with_room(nhash.min(MAX_PREALLOC)).unwrap_or_else(|()| {
+            std::alloc::handle_alloc_error(std::alloc::Layout::new::<Value>())
+        });
         Table {
-            array: RefCell::new(vec![Value::Nil; narr.min(MAX_PREALLOC)]),
-            hash: RefCell::new(HashPart::with_capacity_and_hasher(
-                nhash.min(MAX_PREALLOC),
-                BuildHasherDefault::default(),
-            )),
+            parts: UnsafeCell::new(Parts {
+                array: ArrayPart::with_nils(narr.min(MAX_PREALLOC)),
+                hash,
+            }),
             metatable: Cell::new(None),
             tm_absent: Cell::new(0),
         }
+    }
+
+    /// The parts, shared.
+    #[inline(always)]
+    fn parts(&self) -> &Parts {
+        // SAFETY: module rule: no `&mut Parts` of this table is alive (none
+        // outlives the method that took it, and methods do not nest).
+        unsafe { &*self.parts.get() }
+    }
+
+    /// The parts, exclusively.
+    #[inline(always)]
+    #[allow(clippy::mut_from_ref)]
+    fn parts_mut(&self) -> &mut Parts {
+        // SAFETY: module rule: no other reference to this table's parts is
+        // alive while a method runs, and this one is dropped before the
+        // method returns; no Lua code runs meanwhile.
+        unsafe { &mut *self.parts.get() }
     }
 
     /// `t[key]` without metamethods.
@@ -172,46 +137,40 @@ impl Table {
     pub fn raw_get(&self, key: Value) -> Value {
         match key {
             Value::Int(i) => self.raw_get_int(i),
+            Value::Str(s) => self.parts().hash.get(&Value::Str(s)),
             _ => self.raw_get_other(key),
         }
     }
 
-    /// `raw_get` for every key but an integer.
+    /// `raw_get` for every key but an integer or a string.
     #[inline(never)]
     fn raw_get_other(&self, key: Value) -> Value {
         match key {
             Value::Nil => Value::Nil,
             Value::Float(f) => match crate::number::float_to_int_exact(f) {
                 Some(i) => self.raw_get_int(i),
-                None => self.hash_get(key),
+                None => self.parts().hash.get(&key),
             },
-            _ => self.hash_get(key),
+            _ => self.parts().hash.get(&key),
         }
-    }
-
-    #[inline]
-    fn hash_get(&self, key: Value) -> Value {
-        let h = self.hash.borrow();
-        if h.is_empty() {
-            return Value::Nil;
-        }
-        h.get(&HKey(key)).copied().unwrap_or(Value::Nil)
     }
 
     /// The hash-part lookup of an integer key (outside the array part).
     #[inline(never)]
     fn hash_get_int(&self, i: i64) -> Value {
-        self.hash_get(Value::Int(i))
+        let h = &self.parts().hash;
+        match h.find_int(i) {
+            Some(n) => h.node(n).val,
+            None => Value::Nil,
+        }
     }
 
     /// `t[i]` without metamethods.
     #[inline]
     pub fn raw_get_int(&self, i: i64) -> Value {
-        {
-            let a = self.array.borrow();
-            if let Some(idx) = array_slot(i, a.len()) {
-                return a[idx];
-            }
+        let a = &self.parts().array;
+        if let Some(idx) = array_slot(i, a.len()) {
+            return a.get(idx);
         }
         self.hash_get_int(i)
     }
@@ -220,25 +179,23 @@ impl Table {
     /// too, through the general path).
     #[inline]
     pub fn raw_get_str(&self, key: Value) -> Value {
-        if let Value::Str(_) = key {
-            self.hash_get(key)
-        } else {
-            self.raw_get(key)
-        }
+        self.raw_get(key)
     }
 
-    /// `t[key]` for a string `key`, checking first the hash-part entry at
+    /// `t[key]` for a string `key`, checking first the hash-part node at
     /// `slot` (where the same instruction last found its key) and
     /// remembering where it was found otherwise: an object field read by
-    /// one instruction usually sits at the same position in every table of
+    /// one instruction usually sits in the same node in every table of
     /// the same shape.
     #[inline(always)]
     pub fn raw_get_str_cached(&self, key: Gc<LuaStr>, slot: &Cell<u32>) -> Value {
-        {
-            let h = self.hash.borrow();
-            if let Some((k, v)) = h.get_index(slot.get() as usize) {
-                if same_str(k, key) {
-                    return *v;
+        let h = &self.parts().hash;
+        let s = slot.get() as usize;
+        if s <= h.mask() {
+            let n = h.node(s);
+            if let Value::Str(k) = n.key {
+                if Gc::ptr_eq(k, key) {
+                    return n.val;
                 }
             }
         }
@@ -249,14 +206,11 @@ impl Table {
     /// records where the key was found.
     #[inline(never)]
     fn raw_get_str_probe(&self, key: Gc<LuaStr>, slot: &Cell<u32>) -> Value {
-        let h = self.hash.borrow();
-        if h.is_empty() {
-            return Value::Nil;
-        }
-        match h.get_full(&HKey(Value::Str(key))) {
-            Some((i, _, v)) => {
+        let h = &self.parts().hash;
+        match h.find_str(key) {
+            Some(i) => {
                 slot.set(i as u32);
-                *v
+                h.node(i).val
             }
             None => Value::Nil,
         }
@@ -271,22 +225,23 @@ impl Table {
         if val.is_nil() {
             return false;
         }
-        let mut h = self.hash.borrow_mut();
-        if let Some((k, v)) = h.get_index_mut(slot.get() as usize) {
-            if same_str(k, key) && !v.is_nil() {
-                *v = val;
-                return true;
+        let h = &mut self.parts_mut().hash;
+        let s = slot.get() as usize;
+        if s < h.size() {
+            let n = h.node_mut(s);
+            if let Value::Str(k) = n.key {
+                if Gc::ptr_eq(k, key) && !n.val.is_nil() {
+                    n.val = val;
+                    return true;
+                }
             }
         }
-        if h.is_empty() {
-            return false;
-        }
-        match h.get_full_mut(&HKey(Value::Str(key))) {
-            Some((i, _, v)) if !v.is_nil() => {
+        match h.find_str(key) {
+            Some(i) if !h.node(i).val.is_nil() => {
                 slot.set(i as u32);
                 // an existing non-nil field: no key is added, so the
                 // metamethod-absence cache stays valid
-                *v = val;
+                h.node_mut(i).val = val;
                 true
             }
             _ => false,
@@ -301,12 +256,11 @@ impl Table {
     /// `raw_get_bytes` with the string hash of `name` already known.
     #[inline]
     fn raw_get_bytes_hashed(&self, name: &[u8], hash: u64) -> Value {
-        let h = self.hash.borrow();
-        if h.is_empty() {
-            return Value::Nil;
+        let h = &self.parts().hash;
+        match h.find_bytes(name, hash) {
+            Some(i) => h.node(i).val,
+            None => Value::Nil,
         }
-        let k = BytesKey { bytes: name, hash };
-        h.get(&k).copied().unwrap_or(Value::Nil)
     }
 
     /// `t[key] = val` without metamethods.
@@ -333,134 +287,40 @@ impl Table {
             Value::Nil => Err(TableError::NilKey),
             Value::Float(f) if f.is_nan() => Err(TableError::NanKey),
             Value::Int(i) => self.try_set_int(i, val),
-            _ => {
-                if let Value::Str(_) = key {
-                    self.tm_absent.set(0);
-                }
-                self.hash_set(key, val)
-            }
+            _ => self.hash_set(key, val),
         }
     }
 
-    /// Sets a normalised key in the hash part.
-    /// Returns the bytes the parts grew by.
+    /// Sets a normalised key in the hash part (an integer key is outside
+    /// the array part). Returns the bytes the parts grew by.
     fn hash_set(&self, key: Value, val: Value) -> Result<usize, TableError> {
-        let mut h = self.hash.borrow_mut();
-        if let Some(slot) = h.get_mut(&HKey(key)) {
-            *slot = val;
+        if let (Value::Str(_), false) = (key, val.is_nil()) {
+            // a field may appear: forget cached metamethod absences
+            self.tm_absent.set(0);
+        }
+        let p = self.parts_mut();
+        if let Some(i) = p.hash.find(&key) {
+            p.hash.node_mut(i).val = val;
             return Ok(0);
         }
         if val.is_nil() {
             return Ok(0);
         }
-        let mut grown = 0;
-        if h.len() == h.capacity() {
-            drop(h);
-            grown = self.rehash(key)?;
-            if let Value::Int(i) = key {
-                let mut a = self.array.borrow_mut();
-                let len = a.len();
-                if let Some(idx) = array_slot(i, len) {
-                    a[idx] = val;
-                    return Ok(grown);
-                }
-            }
-            h = self.hash.borrow_mut();
+        if p.hash.insert_absent(key, val).is_some() {
+            return Ok(0);
         }
-        let cap = h.capacity();
-        h.insert(HKey(key), val);
-        if h.capacity() != cap {
-            account_resize(hash_part_bytes(cap), hash_part_bytes(h.capacity()));
-            grown += hash_part_bytes(h.capacity()).saturating_sub(hash_part_bytes(cap));
-        }
-        Ok(grown)
-    }
-
-    /// Bytes held by both parts' buffers (for the collector's accounting).
-    fn parts_bytes(&self) -> usize {
-        array_part_bytes(self.array.borrow().capacity())
-            + hash_part_bytes(self.hash.borrow().capacity())
-    }
-
-    /// Makes room for one new key: drops tombstones and resizes the array
-    /// part so more than half of its slots would be in use (counting `extra`).
-    /// Returns the bytes the parts grew by.
-    fn rehash(&self, extra: Value) -> Result<usize, TableError> {
-        let before = self.parts_bytes();
-        let r = self.rehash_parts(extra);
-        let after = self.parts_bytes();
-        account_resize(before, after);
-        r.map(|()| after.saturating_sub(before))
-    }
-
-    /// The work of `rehash`.
-    fn rehash_parts(&self, extra: Value) -> Result<(), TableError> {
-        let mut h = self.hash.borrow_mut();
-        h.retain(|_, v| !v.is_nil());
-        let mut a = self.array.borrow_mut();
-        let extra = match extra {
-            Value::Int(i) => Some(i),
-            _ => None,
-        };
-        let best = optimal_array_size(&a, &h, extra);
-        if best > a.len() {
-            let more = best - a.len();
-            a.try_reserve_exact(more)
-                .map_err(|_| TableError::NoMemory)?;
-            a.resize(best, Value::Nil);
-            let len = a.len();
-            h.retain(|k, v| match k.0 {
-                Value::Int(i) => match array_slot(i, len) {
-                    Some(idx) => {
-                        a[idx] = *v;
-                        false
-                    }
-                    None => true,
-                },
-                _ => true,
-            });
-        }
-        let want = (h.len() + 1).max(4);
-        if h.capacity() < want * 2 {
-            h.try_reserve(want).map_err(|_| TableError::NoMemory)?;
-        }
-        Ok(())
-    }
-
-    /// Before the array part reallocates to append key `next`: when fewer
-    /// than half of its slots are in use (a queue that advanced), shrinks it
-    /// to Lua's optimal size, moving the remaining items to the hash part.
-    /// Returns whether it shrank.
-    #[cold]
-    #[inline(never)]
-    fn shrink_sparse_array(&self, next: i64) -> bool {
-        let before = self.parts_bytes();
-        let shrank = self.shrink_sparse_parts(next);
-        account_resize(before, self.parts_bytes());
-        shrank
-    }
-
-    /// The work of `shrink_sparse_array`.
-    fn shrink_sparse_parts(&self, next: i64) -> bool {
-        let mut a = self.array.borrow_mut();
-        let used = a.iter().filter(|v| !v.is_nil()).count();
-        if used * 2 >= a.len() {
-            return false;
-        }
-        let mut h = self.hash.borrow_mut();
-        h.retain(|_, v| !v.is_nil());
-        let best = optimal_array_size(&a, &h, Some(next));
-        if best >= a.len() {
-            return false;
-        }
-        for (idx, v) in a.iter().enumerate().skip(best) {
-            if !v.is_nil() {
-                h.insert(HKey(Value::Int(idx as i64 + 1)), *v);
+        let grown = rehash(p, key)?;
+        if let Value::Int(i) = key {
+            if let Some(idx) = array_slot(i, p.array.len()) {
+                p.array.set(idx, val);
+                return Ok(grown);
             }
         }
-        a.truncate(best);
-        a.shrink_to_fit();
-        true
+        match p.hash.insert_absent(key, val) {
+            Some(_) => Ok(grown),
+            // `rehash` made room for this key
+            None => Err(TableError::NoMemory),
+        }
     }
 
     /// `t[i] = val` without metamethods, for tables whose size the program
@@ -477,85 +337,87 @@ impl Table {
     /// cannot grow. Returns the bytes the parts grew by (0 unless reallocated).
     #[inline]
     pub fn try_set_int(&self, i: i64, val: Value) -> Result<usize, TableError> {
-        {
-            let mut a = self.array.borrow_mut();
-            let len = a.len();
-            if let Some(idx) = array_slot(i, len) {
-                a[idx] = val;
-                return Ok(0);
-            }
-            if i == len as i64 + 1 && !val.is_nil() && !self.hash_has_live_int(i) {
-                if len >= 64 && len == a.capacity() {
-                    drop(a);
-                    if self.shrink_sparse_array(i) {
-                        return self.hash_set(Value::Int(i), val);
-                    }
-                    a = self.array.borrow_mut();
-                }
-                let cap = a.capacity();
-                if len == cap {
-                    a.try_reserve(1).map_err(|_| TableError::NoMemory)?;
-                }
-                a.push(val);
-                let mut grown = 0;
-                if a.capacity() != cap {
-                    let (old, new) = (array_part_bytes(cap), array_part_bytes(a.capacity()));
-                    account_resize(old, new);
-                    grown = new.saturating_sub(old);
-                }
-                drop(a);
-                // pull the key's successors over from the hash part
-                self.migrate_after_append();
-                return Ok(grown);
-            }
+        let p = self.parts_mut();
+        let len = p.array.len();
+        if let Some(idx) = array_slot(i, len) {
+            p.array.set(idx, val);
+            return Ok(0);
+        }
+        if i == len as i64 + 1 && !val.is_nil() {
+            return self.append(i, val);
         }
         self.hash_set(Value::Int(i), val)
     }
 
-    /// Whether the hash part holds integer key `i` with a value (an
-    /// existing field is updated in place, so a traversal stays valid).
-    #[inline]
-    fn hash_has_live_int(&self, i: i64) -> bool {
-        let h = self.hash.borrow();
-        !h.is_empty() && h.get(&HKey(Value::Int(i))).is_some_and(|v| !v.is_nil())
-    }
-
-    /// After an append, moves the keys `len+1, len+2, ...` that sit in the
-    /// hash part into the array part (the appended key itself can only have
-    /// a tombstone there: a live entry is updated in place instead).
-    #[inline]
-    fn migrate_after_append(&self) {
-        if !self.hash.borrow().is_empty() {
-            self.pull_from_hash();
-        }
-    }
-
-    /// The loop of `migrate_after_append`.
+    /// `t[len + 1] = val` (non-nil): appends to the array part unless the
+    /// key lives in the hash part.
     #[inline(never)]
-    fn pull_from_hash(&self) {
-        let mut h = self.hash.borrow_mut();
-        let mut a = self.array.borrow_mut();
-        let cap = a.capacity();
-        loop {
-            let next = a.len() as i64 + 1;
-            match h.get_mut(&HKey(Value::Int(next))) {
-                Some(v) if !v.is_nil() => {
-                    if a.len() == a.capacity() && a.try_reserve(1).is_err() {
-                        // the key stays in the hash part, still valid
-                        break;
-                    }
-                    // leave a tombstone: a traversal may be positioned on it
-                    a.push(std::mem::take(v));
+    fn append(&self, i: i64, val: Value) -> Result<usize, TableError> {
+        let p = self.parts_mut();
+        let hash_live = match p.hash.find_int(i) {
+            Some(n) => !p.hash.node(n).val.is_nil(),
+            None => false,
+        };
+        if hash_live {
+            // an existing field is updated in place (a traversal stays valid)
+            return self.hash_set(Value::Int(i), val);
+        }
+        let len = p.array.len();
+        if len >= 64 && len == p.array.cap() && shrink_sparse_array(p, i) {
+            return self.hash_set(Value::Int(i), val);
+        }
+        let cap = p.array.cap();
+        p.array.push(val).map_err(|()| TableError::NoMemory)?;
+        let mut grown = 0;
+        if p.array.cap() != cap {
+            let size = std::mem::size_of::<Value>();
+            let (old, new) = (cap * size, p.array.cap() * size);
+            account_resize(old, new);
+            grown = new.saturating_sub(old);
+        }
+        if p.hash.is_alloc() {
+            pull_from_hash(p);
+        }
+        Ok(grown)
+    }
+
+    /// `t[first + j] = items[j]` for every `j` (a constructor's SETLIST):
+    /// the array part first grows to exactly `first + items.len() - 1`
+    /// slots when the keys continue it, as Lua sizes constructor arrays.
+    /// Returns the bytes the parts grew by.
+    pub fn set_list(&self, first: i64, items: &[Value]) -> Result<usize, TableError> {
+        let mut grown = 0;
+        let p = self.parts_mut();
+        let len = p.array.len();
+        let end = first.saturating_add(items.len() as i64).saturating_sub(1);
+        if first >= 1 && first as u64 <= len as u64 + 1 && end as u64 > len as u64 {
+            let cap = p.array.cap();
+            if p.array.grow_to(end as usize).is_ok() {
+                let size = std::mem::size_of::<Value>();
+                account_resize(cap * size, p.array.cap() * size);
+                grown += (p.array.cap() - cap) * size;
+                // keys now in the array part may still sit in the hash part
+                if p.hash.is_alloc() {
+                    rehash_in_place(p);
                 }
-                _ => break,
             }
         }
-        account_resize(array_part_bytes(cap), array_part_bytes(a.capacity()));
+        for (j, v) in items.iter().enumerate() {
+            grown += self.try_set_int(first + j as i64, *v)?;
+        }
+        Ok(grown)
     }
 
-    /// A border of the table (`#t` without `__len`).
+    /// Whether hash-part integer key `k` holds a value.
+    #[inline]
+    fn hash_has_int(&self, k: i64) -> bool {
+        let h = &self.parts().hash;
+        h.find_int(k).is_some_and(|n| !h.node(n).val.is_nil())
+    }
+
+    /// A border of the table (`#t` without `__len`), in O(log n).
     pub fn len(&self) -> i64 {
-        let a = self.array.borrow();
+        let a = self.parts().array.as_slice();
         let n = a.len();
         if n > 0 && a[n - 1].is_nil() {
             // `n - 1` is a border when its slot is used (the common case
@@ -576,27 +438,29 @@ impl Table {
             }
             return lo as i64;
         }
-        drop(a);
-        let h = self.hash.borrow();
-        if h.is_empty() {
+        if !self.parts().hash.is_alloc() {
             return n as i64;
         }
-        let present = |k: i64| h.get(&HKey(Value::Int(k))).is_some_and(|v| !v.is_nil());
-        let mut lo = n as i64;
-        if !present(lo + 1) {
+        self.hash_border(n as i64)
+    }
+
+    /// The border search continuing into the hash part from `lo` (a key
+    /// that is present, or 0).
+    fn hash_border(&self, mut lo: i64) -> i64 {
+        if !self.hash_has_int(lo + 1) {
             return lo;
         }
         // unbounded search: find hi with t[hi] nil
         let mut hi = lo + 1;
         loop {
-            if !present(hi) {
+            if !self.hash_has_int(hi) {
                 break;
             }
             lo = hi;
             if hi > i64::MAX / 2 {
                 // pathological: linear scan from lo
                 let mut j = lo;
-                while j < i64::MAX && present(j + 1) {
+                while j < i64::MAX && self.hash_has_int(j + 1) {
                     j += 1;
                 }
                 return j;
@@ -605,7 +469,7 @@ impl Table {
         }
         while hi - lo > 1 {
             let mid = lo + (hi - lo) / 2;
-            if present(mid) {
+            if self.hash_has_int(mid) {
                 lo = mid;
             } else {
                 hi = mid;
@@ -616,28 +480,29 @@ impl Table {
 
     /// Whether the table has no entries at all (array or hash).
     pub fn is_empty(&self) -> bool {
-        self.array.borrow().iter().all(|v| v.is_nil())
-            && self.hash.borrow().values().all(|v| v.is_nil())
+        let p = self.parts();
+        p.array.as_slice().iter().all(|v| v.is_nil()) && p.hash.live().next().is_none()
     }
 
     /// The size of the array part (for `table` library fast paths).
     pub fn array_len(&self) -> usize {
-        self.array.borrow().len()
+        self.parts().array.len()
     }
 
     /// The entry after `key` in traversal order (`next`); `Ok(None)` at the
     /// end; `Err(())` when `key` is not in the table (Lua's message:
-    /// `invalid key to 'next'`).
+    /// `invalid key to 'next'`). A field cleared during the traversal keeps
+    /// its node (a tombstone), so its key still leads to the next entry.
     #[allow(clippy::result_unit_err)]
     pub fn next(&self, key: Value) -> Result<Option<(Value, Value)>, ()> {
         let key = normalize(key);
-        let a = self.array.borrow();
+        let p = self.parts();
+        let a = p.array.as_slice();
         let start_array = match key {
             Value::Nil => Some(0),
             Value::Int(i) => array_slot(i, a.len()).map(|idx| idx + 1),
             _ => None,
         };
-        let h = self.hash.borrow();
         let start_hash = match start_array {
             Some(from) => {
                 for (j, v) in a.iter().enumerate().skip(from) {
@@ -647,17 +512,16 @@ impl Table {
                 }
                 0
             }
-            None => match h.get_index_of(&HKey(key)) {
-                Some(p) => p + 1,
+            None => match p.hash.find(&key) {
+                Some(i) => i + 1,
                 None => return Err(()),
             },
         };
-        let mut idx = start_hash;
-        while let Some((k, v)) = h.get_index(idx) {
-            if !v.is_nil() {
-                return Ok(Some((k.0, *v)));
+        let nodes = p.hash.nodes();
+        for n in nodes.iter().skip(start_hash) {
+            if !n.val.is_nil() {
+                return Ok(Some((n.key, n.val)));
             }
-            idx += 1;
         }
         Ok(None)
     }
@@ -692,41 +556,36 @@ impl Table {
     /// Every (key, value) pair currently stored (for the collector and tools).
     pub fn entries(&self) -> Vec<(Value, Value)> {
         let mut out = Vec::new();
-        for (i, v) in self.array.borrow().iter().enumerate() {
-            if !v.is_nil() {
-                out.push((Value::Int(i as i64 + 1), *v));
-            }
-        }
-        for (k, v) in self.hash.borrow().iter() {
-            if !v.is_nil() {
-                out.push((k.0, *v));
-            }
-        }
+        self.for_each_entry(|k, v| out.push((k, v)));
         out
     }
 
     /// Calls `f` on every live (key, value) pair without allocating (for
     /// the collector; `f` must not touch this table).
     pub fn for_each_entry(&self, mut f: impl FnMut(Value, Value)) {
-        for (i, v) in self.array.borrow().iter().enumerate() {
+        let p = self.parts();
+        for (i, v) in p.array.as_slice().iter().enumerate() {
             if !v.is_nil() {
                 f(Value::Int(i as i64 + 1), *v);
             }
         }
-        for (k, v) in self.hash.borrow().iter() {
-            if !v.is_nil() {
-                f(k.0, *v);
-            }
+        for (k, v) in p.hash.live() {
+            f(k, v);
         }
     }
 
-    /// Drops tombstones (cleared entries) whose key the collector is about
-    /// to free, so no dead key stays in the table. Safe for traversals: a
-    /// key still used by `next` is reachable, so it is not `dead`.
+    /// Turns tombstones (cleared entries) whose key the collector is about
+    /// to free into dead nodes, so no dead key stays in the table. Safe for
+    /// traversals: a key still used by `next` is reachable, so it is not
+    /// `dead`.
     pub fn purge_dead_tombstones(&self, dead: impl Fn(Value) -> bool) {
-        self.hash
-            .borrow_mut()
-            .retain(|k, v| !(v.is_nil() && dead(k.0)));
+        self.parts_mut().hash.kill_tombstones(dead);
+    }
+
+    /// Number of hash-part nodes (tests).
+    #[cfg(test)]
+    pub(crate) fn hash_nodes(&self) -> usize {
+        self.parts().hash.size()
     }
 }
 
@@ -735,7 +594,7 @@ impl GcObject for Table {
         GcAny::Table(g)
     }
     fn heap_size(&self) -> usize {
-        self.parts_bytes()
+        parts_bytes(self.parts())
     }
 }
 

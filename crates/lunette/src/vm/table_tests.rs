@@ -157,7 +157,7 @@ fn tombstones_are_revived_and_purged() {
         t.raw_set(key, Value::Nil).unwrap();
     }
     assert_eq!(t.entries().len(), 1);
-    assert!(t.hash.borrow().len() < 100);
+    assert!(t.hash_nodes() < 100);
 }
 
 #[test]
@@ -322,11 +322,7 @@ fn queue_pattern_keeps_memory_bounded() {
         }
     }
     assert!(t.array_len() < 1000, "array part {}", t.array_len());
-    assert!(
-        t.hash.borrow().len() < 1000,
-        "hash part {}",
-        t.hash.borrow().len()
-    );
+    assert!(t.hash_nodes() < 1000, "hash part {}", t.hash_nodes());
     let live: Vec<i64> = t.entries().iter().map(|(k, _)| int(*k)).collect();
     assert_eq!(live.len(), 3);
     for k in live {
@@ -363,4 +359,25 @@ fn strided_integer_keys_stay_fast() {
             assert_eq!(int(t.raw_get_int((2 * i + 1) << shift)), i);
         }
     }
+}
+
+#[test]
+fn tables_and_nodes_are_small() {
+    assert_eq!(std::mem::size_of::<Table>(), 48);
+    assert_eq!(std::mem::size_of::<super::super::table_hash::Node>(), 32);
+    let t = Table::new(0, 0);
+    assert_eq!(t.hash_nodes(), 0);
+    assert_eq!(crate::gc::GcObject::heap_size(&t), 0);
+}
+
+#[test]
+fn cleared_metamethod_field_is_seen_again() {
+    let mut heap = crate::gc::Heap::new();
+    let mt = Table::new(0, 0);
+    let k = s(&mut heap, "__index");
+    mt.raw_set(k, Value::Int(1)).unwrap();
+    mt.raw_set(k, Value::Nil).unwrap();
+    assert!(mt.tag_method(TagMethod::Index).is_nil());
+    mt.raw_set(k, Value::Int(2)).unwrap();
+    assert_eq!(int(mt.tag_method(TagMethod::Index)), 2);
 }
