@@ -50,6 +50,14 @@ pub struct Error {
 }
 
 /// The result type of the embedding API.
+///
+/// ```ignore
+/// fn answer(lua: &lunette::Lua) -> lunette::Result<i64> {
+///     lua.load("return 6 * 7").eval()
+/// }
+/// assert_eq!(answer(&lunette::Lua::new())?, 42);
+/// # Ok::<(), lunette::Error>(())
+/// ```
 pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {

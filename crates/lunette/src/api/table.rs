@@ -292,7 +292,19 @@ impl PartialEq for Table {
     }
 }
 
-/// Iterator over a table's entries (see [`Table::pairs`]).
+/// Iterator over a table's entries (see [`Table::pairs`]); each item is a
+/// converted `(key, value)` pair or the conversion's error.
+///
+/// ```ignore
+/// let lua = lunette::Lua::new();
+/// let t: lunette::Table = lua.load("return {x = 10}").eval()?;
+/// let pairs: lunette::api::TablePairs<String, i64> = t.pairs();
+/// for pair in pairs {
+///     let (k, v) = pair?;
+///     assert_eq!((k.as_str(), v), ("x", 10));
+/// }
+/// # Ok::<(), lunette::Error>(())
+/// ```
 pub struct TablePairs<K, V> {
     table: Table,
     /// The key to continue from (`None` when finished).
@@ -330,7 +342,16 @@ impl<K: FromLua, V: FromLua> Iterator for TablePairs<K, V> {
     }
 }
 
-/// Iterator over a table's sequence (see [`Table::sequence_values`]).
+/// Iterator over a table's sequence (see [`Table::sequence_values`]); it
+/// stops at the first nil.
+///
+/// ```ignore
+/// let lua = lunette::Lua::new();
+/// let t: lunette::Table = lua.load("return {'a', 'b', nil, 'd'}").eval()?;
+/// let seq: lunette::api::TableSequence<String> = t.sequence_values();
+/// assert_eq!(seq.count(), 2);
+/// # Ok::<(), lunette::Error>(())
+/// ```
 pub struct TableSequence<V> {
     table: Table,
     index: i64,
