@@ -106,6 +106,28 @@ const CASES: &[Case] = &[
                  false\tnot enough memory\nfalse\tnot enough memory\n2\n",
         stderr: "",
     },
+    Case {
+        name: "huge results of format, pack, a load reader, io.read",
+        code: r#"local s = string.rep("x", 1 << 22)
+            local t = {}
+            for i = 1, 200 do t[i] = s end
+            print(pcall(string.format, string.rep("%s", 200), table.unpack(t)))
+            t = nil
+            print(pcall(string.pack, "c2000000000", ""))
+            print(select(2, load(function() return s end)))
+            local f = io.open("/dev/zero")
+            print(pcall(f.read, f, "a"))
+            print(pcall(f.read, f, 1 << 40))
+            print(pcall(f.read, f, "l"))
+            f:close()
+            collectgarbage()
+            print(#string.format("%s%s", s, s))"#,
+        status: 0,
+        stdout: "false\tnot enough memory\nfalse\tnot enough memory\n\
+                 not enough memory\nfalse\tnot enough memory\n\
+                 false\tnot enough memory\nfalse\tnot enough memory\n8388608\n",
+        stderr: "",
+    },
 ];
 
 fn check(prog: &PathBuf, label: &str, case: &Case) -> Result<(), String> {

@@ -2,6 +2,7 @@
 //! calls, method calls), constructors, function bodies, operator chains.
 
 use super::expr::{ExpDesc, ExpKind};
+use super::near::{binop_token, Near};
 use super::{CResult, Compiler};
 use crate::bytecode::opcode::{OpCode, FIELDS_PER_FLUSH};
 use crate::syntax::ast::{self, Expr, ExprKind, TableField};
@@ -46,7 +47,8 @@ impl Compiler {
             ExprKind::Function(body) => self.function_body(body)?,
             ExprKind::UnOp(op, operand) => {
                 let mut v = self.expr(operand)?;
-                self.prefix(*op, &mut v, e.line)?;
+                let r = self.prefix(*op, &mut v, e.line);
+                self.near(r, Near::Follow)?;
                 v
             }
             ExprKind::BinOp(..) => self.binop_chain(e)?,
@@ -66,12 +68,22 @@ impl Compiler {
             spine.push((*op, &**r, cur.line));
             cur = l;
         }
-        let mut v = self.expr(cur)?;
-        for (op, r, line) in spine.into_iter().rev() {
+        spine.reverse();
+        let first_op = spine.first().map(|s| binop_token(s.0));
+        let mut v = self.followed_by(first_op, |c| c.expr(cur))?;
+        for (i, &(op, r, line)) in spine.iter().enumerate() {
             self.see_line(line);
-            self.infix(op, &mut v)?;
-            let mut v2 = self.expr(r)?;
-            self.posfix(op, &mut v, &mut v2, line)?;
+            let res = self.infix(op, &mut v);
+            self.near(res, Near::Start(r))?;
+            // the next operator, or what follows the whole chain
+            let next = spine
+                .get(i + 1)
+                .map_or(self.follow, |s| Some(binop_token(s.0)));
+            self.followed_by(next, |c| {
+                let mut v2 = c.expr(r)?;
+                let res = c.posfix(op, &mut v, &mut v2, line);
+                c.near(res, Near::Follow)
+            })?;
         }
         Ok(v)
     }
@@ -83,7 +95,7 @@ impl Compiler {
         match &e.kind {
             ExprKind::Name(n) => self.single_var(n),
             ExprKind::Paren(inner) => {
-                let mut v = self.expr(inner)?;
+                let mut v = self.followed_by(Some("')'"), |c| c.expr(inner))?;
                 self.discharge_vars(&mut v);
                 Ok(v)
             }
@@ -101,44 +113,64 @@ impl Compiler {
             spine.push(cur);
             cur = o;
         }
-        let mut v = self.primary(cur)?;
-        for node in spine.into_iter().rev() {
+        spine.reverse();
+        let first = spine.first().map(|n| suffix_open(n));
+        let mut v = self.followed_by(first, |c| c.primary(cur))?;
+        let outer = self.follow;
+        for (i, &node) in spine.iter().enumerate() {
+            // what follows this suffix: the next one, or the outer token
+            self.follow = spine.get(i + 1).map_or(outer, |n| Some(suffix_open(n)));
             match &node.kind {
                 ExprKind::Index(_, key) => {
-                    self.exp_to_any_reg_up(&mut v)?;
+                    let r = self.exp_to_any_reg_up(&mut v);
+                    let dot = matches!(&key.kind, ExprKind::Str(s) if is_name(s));
+                    self.near(r, Near::Token(if dot { "'.'" } else { "'['" }))?;
                     self.see_line(node.line);
-                    let mut k = self.expr(key)?;
-                    self.exp_to_val(&mut k)?;
+                    let mut k = self.followed_by(Some("']'"), |c| c.expr(key))?;
+                    let r = self.exp_to_val(&mut k);
+                    self.near(r, Near::Token("']'"))?;
                     self.see_line(node.line);
-                    self.indexed(&mut v, &mut k)?;
+                    // (once the token after `]` is read)
+                    let r = self.indexed(&mut v, &mut k);
+                    self.near(r, Near::Follow)?;
                 }
                 ExprKind::MethodCall(_, name, args, lines) => {
                     self.see_line(node.line);
                     // SELF is emitted once the method name is read
                     self.see_line(lines.name);
                     let mut key = ExpDesc::new(ExpKind::KStr(name.clone()));
-                    self.code_self(&mut v, &mut key)?;
+                    let r = self.code_self(&mut v, &mut key);
+                    self.near(r, Near::Token(args_open(args)))?;
                     self.func_args(&mut v, args, node.line, lines.close)?;
                 }
                 ExprKind::Call(_, args, lines) => {
-                    self.exp_to_next_reg(&mut v)?;
+                    let r = self.exp_to_next_reg(&mut v);
+                    self.near(r, Near::Token(args_open(args)))?;
                     self.func_args(&mut v, args, node.line, lines.close)?;
                 }
                 _ => {}
             }
         }
+        self.follow = outer;
         Ok(v)
     }
 
     /// Compiles a list of expressions: all but the last go to consecutive
     /// registers; the last one is returned pending. Returns `(count, last)`.
+    /// The last one is followed by `self.follow`, the others by `,`.
     pub(super) fn exp_list(&mut self, exprs: &[Expr]) -> CResult<(usize, ExpDesc)> {
         let mut v = ExpDesc::new(ExpKind::Void);
         for (i, e) in exprs.iter().enumerate() {
             if i > 0 {
-                self.exp_to_next_reg(&mut v)?;
+                // Lua discharges an item once the next one is in sight
+                let r = self.exp_to_next_reg(&mut v);
+                self.near(r, Near::Start(e))?;
             }
-            v = self.expr(e)?;
+            v = if i + 1 < exprs.len() {
+                self.followed_by(Some("','"), |c| c.expr(e))?
+            } else {
+                self.expr(e)?
+            };
         }
         Ok((exprs.len(), v))
     }
@@ -150,7 +182,8 @@ impl Compiler {
             ExpKind::NonReloc(r) => r,
             _ => return Err(self.error("internal compiler error")),
         };
-        let (_, mut a) = self.exp_list(args)?;
+        let close_tok = (args_open(args) == "'('").then_some("')'");
+        let (_, mut a) = self.followed_by(close_tok, |c| c.exp_list(args))?;
         // the last argument is put in place after the closing token
         self.see_line(close);
         let nparams: i32 = if a.is_multi() {
@@ -158,7 +191,9 @@ impl Compiler {
             -1
         } else {
             if a.k != ExpKind::Void {
-                self.exp_to_next_reg(&mut a)?;
+                // Lua does it once the token after the call is read
+                let r = self.exp_to_next_reg(&mut a);
+                self.near(r, Near::Follow)?;
             }
             self.fs.free_reg as i32 - (base as i32 + 1)
         };
@@ -177,13 +212,18 @@ impl Compiler {
         self.see_line(line);
         let treg = self.fs.free_reg;
         let t = ExpDesc::new(ExpKind::NonReloc(treg));
-        self.reserve_regs(1)?;
+        // (reserved while `{` is the token being read)
+        let r = self.reserve_regs(1);
+        self.near(r, Near::Token("'{'"))?;
+        let outer = self.follow;
         let mut pending = ExpDesc::new(ExpKind::Void);
         let (mut na, mut nh, mut tostore) = (0u32, 0u32, 0u32);
-        for field in fields {
+        for (i, field) in fields.iter().enumerate() {
+            self.follow = Some(if i + 1 < fields.len() { "','" } else { "'}'" });
             // close the previous list item
             if pending.k != ExpKind::Void {
-                self.exp_to_next_reg(&mut pending)?;
+                let r = self.exp_to_next_reg(&mut pending);
+                self.near(r, Near::Field(field))?;
                 pending = ExpDesc::new(ExpKind::Void);
                 if tostore == FIELDS_PER_FLUSH {
                     self.set_list(treg, na, tostore as i32);
@@ -211,15 +251,18 @@ impl Compiler {
             }
         }
         // the last list items are stored once `}` is read
+        self.follow = outer;
         self.at_line(close);
         if tostore > 0 {
             if pending.is_multi() {
-                self.set_multret(&mut pending)?;
+                let r = self.set_multret(&mut pending);
+                self.near(r, Near::Follow)?;
                 self.set_list(treg, na, -1);
                 na += tostore - 1;
             } else {
                 if pending.k != ExpKind::Void {
-                    self.exp_to_next_reg(&mut pending)?;
+                    let r = self.exp_to_next_reg(&mut pending);
+                    self.near(r, Near::Follow)?;
                 }
                 self.set_list(treg, na, tostore as i32);
                 na += tostore;
@@ -247,7 +290,9 @@ impl Compiler {
         }
         let n = self.fs.nactvar as u32;
         self.reserve_regs(n)?;
+        let outer = self.follow;
         self.body_stat_list(&body.body, body.end_line)?;
+        self.follow = outer;
         self.fs.cur_line = body.end_line;
         self.close_function()?;
         let proto = self.pop_function()?;
@@ -259,7 +304,42 @@ impl Compiler {
         }
         self.see_line(body.end_line);
         let mut v = ExpDesc::new(ExpKind::Reloc(self.code_abx(OpCode::CLOSURE, 0, idx)));
-        self.exp_to_next_reg(&mut v)?;
+        // (once the token after `end` is read)
+        let r = self.exp_to_next_reg(&mut v);
+        self.near(r, Near::Follow)?;
         Ok(v)
+    }
+}
+
+/// The token that opens a call's arguments: `{` for a table argument,
+/// `(` otherwise (a string argument, `f"s"`, cannot be told from `f("s")`
+/// in the tree).
+fn args_open(args: &[Expr]) -> &'static str {
+    match args {
+        [Expr {
+            kind: ExprKind::Table(..),
+            ..
+        }] => "'{'",
+        _ => "'('",
+    }
+}
+
+/// Whether a string key could have been written `.name`.
+fn is_name(s: &[u8]) -> bool {
+    s.first()
+        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+        && s.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
+}
+
+/// The token that opens a suffix of a suffixed expression.
+fn suffix_open(node: &Expr) -> &'static str {
+    match &node.kind {
+        ExprKind::Index(_, key) => match &key.kind {
+            ExprKind::Str(s) if is_name(s) => "'.'",
+            _ => "'['",
+        },
+        ExprKind::Call(_, args, _) => args_open(args),
+        ExprKind::MethodCall(..) => "':'",
+        _ => "'('",
     }
 }

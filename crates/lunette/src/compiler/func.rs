@@ -198,7 +198,9 @@ impl Compiler {
         let newstack = self.fs.free_reg + n;
         if newstack > self.fs.f.max_stack as u32 {
             if newstack >= MAX_REGS {
-                return Err(self.error("function or expression needs too many registers"));
+                // the caller names the token (near.rs)
+                self.near_owed = true;
+                return Err(self.error(super::near::TOO_MANY_REGISTERS));
             }
             self.fs.f.max_stack = newstack as u8;
         }

@@ -10,13 +10,15 @@
 //! jump lists), `expr.rs` (expression descriptors and their discharge),
 //! `ops.rs` (operators), `fold.rs` (constant folding), `scope.rs` (blocks,
 //! locals, upvalues, labels and gotos), `exprs.rs` (AST expressions),
-//! `stat.rs` (AST statements).
+//! `stat.rs` (AST statements), `near.rs` (the token named by register
+//! errors).
 
 mod cond;
 mod expr;
 mod exprs;
 mod fold;
 mod func;
+mod near;
 mod ops;
 mod scope;
 mod stat;
@@ -99,6 +101,14 @@ struct Compiler {
     kcache: std::collections::HashMap<func::ConstKey, u32>,
     /// Line of `<eof>`, when the source text is known.
     eof_line: Option<u32>,
+    /// A register-limit error is on its way out and still lacks its
+    /// ` near <token>` suffix (see `near.rs`).
+    near_owed: bool,
+    /// The token after the code being compiled, when known (`','` inside
+    /// a list, `')'` inside parentheses, an operator after its left
+    /// operand); names the token of errors raised once a construct is
+    /// complete (see `near.rs`).
+    follow: Option<&'static str>,
 }
 
 /// Compiles a parsed chunk into the main function's prototype. Errors
@@ -126,6 +136,8 @@ fn compile_chunk(
         depth: 0,
         kcache: std::collections::HashMap::new(),
         eof_line,
+        near_owed: false,
+        follow: None,
     };
     c.main_function(chunk)?;
     let proto = std::mem::take(&mut c.fs.f);

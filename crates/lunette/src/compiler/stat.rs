@@ -71,6 +71,8 @@ impl Compiler {
 
     fn statement(&mut self, st: &Stat) -> CResult<()> {
         self.enter_level()?;
+        // (what follows a statement's last expression is not tracked)
+        self.follow = None;
         self.see_line(st.line);
         let line = st.line;
         match &st.kind {
@@ -357,6 +359,7 @@ impl Compiler {
     /// `return e1, ...`
     fn ret_stat(&mut self, r: &ast::Return) -> CResult<()> {
         let mut first = self.nvarstack();
+        self.follow = None;
         let nret: i32;
         if r.exprs.is_empty() {
             nret = 0;

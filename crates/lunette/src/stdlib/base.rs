@@ -45,15 +45,28 @@ pub fn open(vm: &mut Vm) {
     super::base_yieldable::open(vm);
 }
 
+/// Strings at least this long are written by `print` without a copy.
+const PRINT_DIRECT: usize = 4096;
+
 fn print(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let mut line: Vec<u8> = Vec::new();
     for i in 1..=args.len {
         let v = vm.arg(args, i);
-        let s = tostring_value(vm, v)?;
         if i > 1 {
             line.push(b'\t');
         }
-        line.extend_from_slice(&s);
+        match v {
+            // a long string is written as it is, not copied into the line
+            Value::Str(s) if s.len() >= PRINT_DIRECT => {
+                super::io::stdout_write(&line);
+                line.clear();
+                super::io::stdout_write(s.as_bytes());
+            }
+            _ => {
+                let s = tostring_value(vm, v)?;
+                vm.try_extend(&mut line, &s)?;
+            }
+        }
     }
     line.push(b'\n');
     super::io::stdout_write(&line);
@@ -63,17 +76,25 @@ fn print(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     Ok(0)
 }
 
+/// A copy of a string's bytes (of any size: the memory error, not an
+/// abort, when it does not fit).
+fn copy_bytes(vm: &mut Vm, b: &[u8]) -> LuaResult<Vec<u8>> {
+    let mut out = vm.try_buffer(b.len())?;
+    out.extend_from_slice(b);
+    Ok(out)
+}
+
 /// `luaL_tolstring`: the bytes of `tostring(v)`, checking that a
 /// `__tostring` metamethod returned a string.
 pub(crate) fn tostring_value(vm: &mut Vm, v: Value) -> LuaResult<Vec<u8>> {
     match v {
-        Value::Str(s) => return Ok(s.as_bytes().to_vec()),
+        Value::Str(s) => return copy_bytes(vm, s.as_bytes()),
         Value::Int(i) => return Ok(i.to_string().into_bytes()),
         Value::Float(f) => return Ok(crate::number::fmt_float(f).into_bytes()),
         _ => {}
     }
     match vm.tostring(v)? {
-        Value::Str(s) => Ok(s.as_bytes().to_vec()),
+        Value::Str(s) => copy_bytes(vm, s.as_bytes()),
         Value::Int(i) => Ok(i.to_string().into_bytes()),
         Value::Float(f) => Ok(crate::number::fmt_float(f).into_bytes()),
         _ => Err(vm.native_error("'__tostring' must return a string")),

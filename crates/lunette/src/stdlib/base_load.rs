@@ -81,7 +81,10 @@ fn read_from_function(vm: &mut Vm, f: Value) -> LuaResult<LuaResult<Vec<u8>>> {
         if piece.is_empty() {
             break;
         }
-        source.extend_from_slice(&piece);
+        // the pieces are the script's: the source may not fit
+        if let Err(e) = vm.try_extend(&mut source, &piece) {
+            return Ok(Err(e));
+        }
     }
     Ok(Ok(source))
 }

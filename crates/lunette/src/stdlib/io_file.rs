@@ -190,6 +190,12 @@ impl LuaFile {
                 self.flush()?;
                 self.raw_write(bytes)
             }
+            BufferMode::Line | BufferMode::Full if bytes.len() >= CHUNK => {
+                // a large write goes out directly (no copy of a string
+                // whose size the script chose)
+                self.flush()?;
+                self.raw_write(bytes)
+            }
             BufferMode::Line | BufferMode::Full => {
                 self.write_buf.extend_from_slice(bytes);
                 let line_done = self.mode == BufferMode::Line && bytes.contains(&b'\n');
@@ -259,14 +265,14 @@ impl LuaFile {
             any = true;
             let avail = &self.read_buf[self.read_pos..];
             if let Some(p) = avail.iter().position(|&c| c == b'\n') {
-                line.extend_from_slice(&avail[..p]);
+                append(&mut line, &avail[..p])?;
                 if keep_newline {
                     line.push(b'\n');
                 }
                 self.read_pos += p + 1;
                 return Ok(Some(line));
             }
-            line.extend_from_slice(avail);
+            append(&mut line, avail)?;
             self.read_pos = self.read_buf.len();
         }
         Ok(if any { Some(line) } else { None })
@@ -281,7 +287,7 @@ impl LuaFile {
         while (out.len() as u64) < n && self.fill()? {
             let avail = &self.read_buf[self.read_pos..];
             let take = avail.len().min((n - out.len() as u64) as usize);
-            out.extend_from_slice(&avail[..take]);
+            append(&mut out, &avail[..take])?;
             self.read_pos += take;
         }
         Ok(if out.is_empty() { None } else { Some(out) })
@@ -291,7 +297,7 @@ impl LuaFile {
     pub fn read_all(&mut self) -> std::io::Result<Vec<u8>> {
         let mut out = Vec::new();
         while self.fill()? {
-            out.extend_from_slice(&self.read_buf[self.read_pos..]);
+            append(&mut out, &self.read_buf[self.read_pos..])?;
             self.read_pos = self.read_buf.len();
         }
         Ok(out)
@@ -392,4 +398,15 @@ pub fn create_temp_file() -> Option<(String, std::fs::File)> {
         }
     }
     None
+}
+
+/// Appends read bytes to a result buffer, failing with
+/// `ErrorKind::OutOfMemory` (Lua's memory error for the reader) instead of
+/// aborting when the buffer cannot grow: a file may be larger than memory
+/// (`io.read("a")` of `/dev/zero`).
+fn append(out: &mut Vec<u8>, bytes: &[u8]) -> std::io::Result<()> {
+    out.try_reserve(bytes.len())
+        .map_err(|_| std::io::Error::from(std::io::ErrorKind::OutOfMemory))?;
+    out.extend_from_slice(bytes);
+    Ok(())
 }

@@ -131,6 +131,7 @@ pub(crate) fn read_formats(
         };
         match r {
             Ok(Some(Ok(bytes))) => {
+                vm.check_alloc(bytes.len())?;
                 let s = vm.new_string(bytes);
                 results.push(s);
             }
@@ -138,6 +139,9 @@ pub(crate) fn read_formats(
             Ok(None) => {
                 results.push(Value::Nil);
                 break;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::OutOfMemory => {
+                return Err(vm.memory_error());
             }
             Err(e) => {
                 let (text, errno) = os_error_text(&e);

@@ -66,6 +66,13 @@ thread_local! {
 pub fn write(bytes: &[u8]) -> std::io::Result<()> {
     let r = STDOUT.try_with(|b| {
         let mut b = b.borrow_mut();
+        if bytes.len() >= FLUSH_AT {
+            // a large write goes out directly (the buffer does not copy a
+            // string whose size the script chose)
+            b.flush()?;
+            let mut out = std::io::stdout().lock();
+            return out.write_all(bytes).and_then(|_| out.flush());
+        }
         b.bytes.extend_from_slice(bytes);
         let must_flush = match b.mode {
             BufferMode::Unbuffered => true,

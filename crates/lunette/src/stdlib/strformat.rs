@@ -46,6 +46,23 @@ fn spec_is_valid(body: &[u8], flags: &[u8], precision_ok: bool) -> bool {
     j == body.len()
 }
 
+/// Bytes `str_format` makes room for before one conversion (besides the
+/// string of a `%s` or `%q`).
+const CONVERSION_ROOM: usize = 512;
+
+/// An upper bound of the length of `s` quoted by `quote_string`.
+fn quoted_len(s: &[u8]) -> usize {
+    let escapes: usize = s
+        .iter()
+        .map(|&c| match c {
+            b'"' | b'\\' | b'\n' => 1,
+            0..=31 | 127 => 3,
+            _ => 0,
+        })
+        .sum();
+    s.len().saturating_add(escapes).saturating_add(2)
+}
+
 /// Appends `s` quoted as a Lua string literal that reads back the same.
 pub fn quote_string(out: &mut Vec<u8>, s: &[u8]) {
     out.push(b'"');
@@ -102,7 +119,7 @@ pub fn str_format(vm: &mut Vm, args: Args) -> LuaResult<usize> {
                 .iter()
                 .position(|&c| c == b'%')
                 .map_or(fmt.len(), |o| i + o);
-            out.extend_from_slice(&fmt[i..end]);
+            vm.try_extend(&mut out, &fmt[i..end])?;
             i = end;
             continue;
         }
@@ -136,6 +153,10 @@ pub fn str_format(vm: &mut Vm, args: Args) -> LuaResult<usize> {
         };
         i = (i + span + 1).min(fmt.len());
         let spec = Spec::parse(body);
+        // room for any conversion but a string's (widths and precisions
+        // have two digits: a number takes at most ~420 bytes); `%s` and
+        // `%q` of a string make room for it below
+        vm.try_grow(&mut out, CONVERSION_ROOM)?;
         match conv {
             b'c' => {
                 if !spec_is_valid(body, FLAGS_CHAR, false) {
@@ -194,7 +215,10 @@ pub fn str_format(vm: &mut Vm, args: Args) -> LuaResult<usize> {
                     return Err(vm.native_error("specifier '%q' cannot have modifiers"));
                 }
                 match vm.arg(args, arg) {
-                    Value::Str(s) => quote_string(&mut out, s.as_bytes()),
+                    Value::Str(s) => {
+                        vm.try_grow(&mut out, quoted_len(s.as_bytes()))?;
+                        quote_string(&mut out, s.as_bytes());
+                    }
                     v @ (Value::Int(_) | Value::Float(_)) => quote_number(&mut out, v),
                     Value::Nil => out.extend_from_slice(b"nil"),
                     Value::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
@@ -208,6 +232,7 @@ pub fn str_format(vm: &mut Vm, args: Args) -> LuaResult<usize> {
                     return Err(vm.native_error("'__tostring' must return a string"));
                 };
                 let bytes = s.as_bytes();
+                vm.try_grow(&mut out, bytes.len())?;
                 if span == 0 {
                     out.extend_from_slice(bytes);
                 } else {

@@ -298,6 +298,8 @@ pub fn str_pack(vm: &mut Vm, args: Args) -> LuaResult<usize> {
                 if s.len() > size {
                     return Err(vm.arg_error(arg, "string longer than given size"));
                 }
+                // the size is the script's: the buffer may not grow
+                vm.try_grow(&mut out, size)?;
                 out.extend_from_slice(s.as_bytes());
                 out.resize(out.len() + (size - s.len()), 0);
             }
@@ -307,6 +309,7 @@ pub fn str_pack(vm: &mut Vm, args: Args) -> LuaResult<usize> {
                 if size < 8 && (len as u64) >= (1u64 << (size * 8)) {
                     return Err(vm.arg_error(arg, "string length does not fit in given size"));
                 }
+                vm.try_grow(&mut out, len.saturating_add(size))?;
                 pack_int(&mut out, len as u64, h.little, size, false);
                 out.extend_from_slice(s.as_bytes());
                 total += len;
@@ -316,6 +319,7 @@ pub fn str_pack(vm: &mut Vm, args: Args) -> LuaResult<usize> {
                 if s.as_bytes().contains(&0) {
                     return Err(vm.arg_error(arg, "string contains zeros"));
                 }
+                vm.try_grow(&mut out, s.len().saturating_add(1))?;
                 out.extend_from_slice(s.as_bytes());
                 out.push(0);
                 total += s.len() + 1;

@@ -226,6 +226,12 @@ mod tests {
             "local s = 'x' while true do s = s .. s end",
             "local s = string.rep('x', 1 << 21) return s:rep(2)",
             "local t = {} for i = 1, 100 do t[i] = string.rep('x', 1 << 16) end return table.concat(t)",
+            "local s = string.rep('x', 3 << 20) return string.format('%s%s', s, s)",
+            "local s = string.rep('\\0', 2 << 20) return string.format('%q', s)",
+            "return string.pack('c' .. (1 << 30), '')",
+            "local s = string.rep('x', 3 << 20) return string.pack('s4s4', s, s)",
+            // a load reader's pieces: `load` returns the error value
+            "local s = string.rep('x', 3 << 20) error(select(2, load(function() return s end)), 0)",
         ] {
             let e = run(&mut vm, src).unwrap_err();
             assert!(vm.is_memory_error(e.value), "{src}: {:?}", e.value.as_str());
