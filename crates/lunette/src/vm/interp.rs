@@ -610,7 +610,7 @@ impl Vm {
                         let sj = i.sj();
                         pc = (pc as isize + sj as isize) as usize;
                         // a backward jump pays for the loop body (vm/limits.rs)
-                        if sj < 0 && self.spend(sj.unsigned_abs() as usize) {
+                        if sj < 0 && self.spend_small(sj.unsigned_abs()) {
                             protect!(self.backedge_slow()?);
                         }
                     }
@@ -740,7 +740,7 @@ impl Vm {
                     OpCode::FORLOOP => {
                         if self.for_loop(base + a) {
                             pc -= i.bx() as usize;
-                            if self.spend(i.bx() as usize) {
+                            if self.spend_small(i.bx()) {
                                 protect!(self.backedge_slow()?);
                             }
                         }
@@ -777,7 +777,7 @@ impl Vm {
                         if !v.is_nil() {
                             reg!(a + 2) = v;
                             pc -= i.bx() as usize;
-                            if self.spend(i.bx() as usize) {
+                            if self.spend_small(i.bx()) {
                                 protect!(self.backedge_slow()?);
                             }
                         }

@@ -215,11 +215,26 @@ impl Vm {
         self.limits.fuel < 0
     }
 
+    /// Hot-path charge of a small amount (a loop body's length, a callee's
+    /// code length): a plain subtraction and sign test, for the
+    /// interpreter's back-edges and calls.
+    ///
+    /// It cannot wrap: `fuel` is only ever set to a value `>= i64::MIN / 2`
+    /// (refills `>= 0`, `stop_error`'s `i64::MIN / 2`) and lowered by
+    /// `spend` (saturating) or by this function (less than 2^32); once it
+    /// is negative the caller runs the slow path, which sets it again
+    /// before any further charge.
+    #[inline(always)]
+    pub(crate) fn spend_small(&mut self, n: u32) -> bool {
+        self.limits.fuel = self.limits.fuel.wrapping_sub(n as i64);
+        self.limits.fuel < 0
+    }
+
     /// Checks made when a Lua frame is about to be pushed: the call depth
     /// limit and the charge of the callee's code length.
     #[inline(always)]
     pub(crate) fn check_lua_call(&mut self, code_len: usize) -> LuaResult<()> {
-        let out = self.spend(code_len);
+        let out = self.spend_small(code_len.min(u32::MAX as usize) as u32);
         if out || self.frames.len() >= self.limits.max_frames {
             return self.call_limit_slow();
         }
