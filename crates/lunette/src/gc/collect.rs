@@ -218,14 +218,24 @@ impl Marker {
 /// kept alive). The innermost frame's window reaches the top of the stack:
 /// values pushed above it belong to a call being set up (a message handler
 /// or a function called from Rust, whose frame is not pushed yet).
-fn live_stack_ranges(frames: &[crate::vm::call::Frame], len: usize) -> Vec<(usize, usize)> {
+///
+/// A frame that called a hook function (`hooked`) keeps its whole window
+/// up to the hook's frame: the values it is transferring (call arguments,
+/// return values) live there and the hook may read them.
+fn live_stack_ranges(
+    frames: &[crate::vm::call::Frame],
+    len: usize,
+    hooked: impl Fn(usize) -> bool,
+) -> Vec<(usize, usize)> {
     let mut out = Vec::with_capacity(frames.len() + 1);
     let first = frames.first().map(|f| f.func).unwrap_or(len).min(len);
     out.push((0, first));
     for (i, f) in frames.iter().enumerate() {
         let next = frames.get(i + 1).map(|n| n.func).unwrap_or(len).min(len);
         let hi = match (f.callee, i + 1 == frames.len()) {
-            (Callee::Lua(cl), false) => next.min(f.base + cl.proto.proto.max_stack as usize),
+            (Callee::Lua(cl), false) if !hooked(i) => {
+                next.min(f.base + cl.proto.proto.max_stack as usize)
+            }
             _ => next,
         };
         let lo = f.func.min(hi);
@@ -298,10 +308,20 @@ impl Vm {
         }
         m.value(Value::Thread(self.current_thread));
         m.value(Value::Thread(self.main_thread));
-        for (lo, hi) in live_stack_ranges(&self.frames, self.stack.len()) {
+        // Slots between the live windows are dead: they are cleared, as
+        // their objects may be freed now, and a later frame could otherwise
+        // expose the stale handles as registers it has not written yet.
+        let mut done = 0;
+        let (thread, hooks) = (self.current_thread, &self.hooks);
+        let hooked = |i| hooks.is_hooked_frame(thread, i);
+        for (lo, hi) in live_stack_ranges(&self.frames, self.stack.len(), hooked) {
+            if let Some(dead) = self.stack.get_mut(done.min(lo)..lo) {
+                dead.fill(Value::Nil);
+            }
             for v in &self.stack[lo..hi] {
                 m.value(*v);
             }
+            done = done.max(hi);
         }
         for f in &self.frames {
             m.callee(f.callee);

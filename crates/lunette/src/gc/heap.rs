@@ -1,20 +1,65 @@
 //! The heap: allocation, handles and the list of all objects.
 
+use super::strtab::StrTab;
 use crate::vm::function::{LuaClosure, NativeClosure, UpVal};
-use crate::vm::string::LuaStr;
+use crate::vm::string::{hash_bytes, LuaStr, MAX_SHORT};
 use crate::vm::table::Table;
 use crate::vm::thread::Thread;
 use crate::vm::userdata::UserData;
 use crate::vm::value::Value;
+use std::alloc::Layout;
 use std::cell::Cell;
 use std::fmt;
 use std::ops::Deref;
 use std::ptr::NonNull;
 
-/// A heap cell: the collector's mark beside the object.
+/// The kind of a heap object, kept in its header word.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[repr(u8)]
+enum Kind {
+    /// `LuaStr`.
+    Str = 0,
+    /// `Table`.
+    Table = 1,
+    /// `LuaClosure`.
+    LuaFn = 2,
+    /// `NativeClosure`.
+    Native = 3,
+    /// `UpVal`.
+    UpVal = 4,
+    /// `UserData`.
+    UserData = 5,
+    /// `Thread`.
+    Thread = 6,
+}
+
+/// Bits of the header word below the link: the mark (bit 0) and the kind
+/// (bits 1-3). Boxes are allocated 16-byte aligned, so the link (the
+/// address of the next object's box, or 0) never uses them.
+const TAG_BITS: usize = 0b1111;
+/// The mark bit of the header word.
+const MARK_BIT: usize = 1;
+/// Alignment of every box (frees the header's four tag bits).
+const BOX_ALIGN: usize = 16;
+
+/// A heap cell: one word of header (link to the next object of its list,
+/// kind and mark) before the object. Strings keep their bytes right after
+/// the `LuaStr` header, in the same allocation.
+#[repr(C)]
 pub struct GcBox<T> {
-    marked: Cell<bool>,
+    header: Cell<usize>,
     value: T,
+}
+
+/// The allocation layout of a `GcBox<T>` followed by `extra` bytes.
+fn box_layout<T>(extra: usize) -> Layout {
+    let size = std::mem::size_of::<GcBox<T>>().saturating_add(extra);
+    let align = std::mem::align_of::<GcBox<T>>().max(BOX_ALIGN);
+    match Layout::from_size_align(size, align) {
+        Ok(l) => l,
+        // only for sizes near isize::MAX, which no existing byte slice has
+        Err(_) => panic!("capacity overflow"),
+    }
 }
 
 /// A handle to a heap object. `Copy`; valid while the object is reachable
@@ -34,9 +79,11 @@ impl<T> Deref for Gc<T> {
     type Target = T;
     #[inline(always)]
     fn deref(&self) -> &T {
-        // SAFETY: a `Gc` is only created by `Heap::alloc`, and the heap frees
-        // an object only when the collector proved it unreachable, so a
-        // handle reachable by running code points to a live `GcBox`.
+        // SAFETY: a `Gc` is only created by the heap's allocation functions
+        // (or rebuilt from a list link, which points to such a box), and the
+        // heap frees an object only when the collector proved it
+        // unreachable, so a handle reachable by running code points to a
+        // live, initialised `GcBox`.
         unsafe { &self.ptr.as_ref().value }
     }
 }
@@ -52,15 +99,44 @@ impl<T> Gc<T> {
     pub fn addr(self) -> usize {
         self.ptr.as_ptr() as usize
     }
-    /// Whether the collector marked the object in the current cycle.
-    pub fn is_marked(self) -> bool {
+    #[inline(always)]
+    fn header(&self) -> &Cell<usize> {
         // SAFETY: as in `deref`.
-        unsafe { self.ptr.as_ref().marked.get() }
+        unsafe { &self.ptr.as_ref().header }
+    }
+    /// Whether the collector marked the object in the current cycle.
+    #[inline(always)]
+    pub fn is_marked(self) -> bool {
+        self.header().get() & MARK_BIT != 0
     }
     /// Sets the collector's mark.
+    #[inline(always)]
     pub fn set_marked(self, m: bool) {
-        // SAFETY: as in `deref`.
-        unsafe { self.ptr.as_ref().marked.set(m) }
+        let h = self.header();
+        h.set((h.get() & !MARK_BIT) | m as usize);
+    }
+    /// The address of the next object in this object's list (0: none).
+    #[inline(always)]
+    pub(super) fn link(self) -> usize {
+        self.header().get() & !TAG_BITS
+    }
+    /// Sets the next object in this object's list (an address from
+    /// `addr`, or 0).
+    #[inline(always)]
+    pub(super) fn set_link(self, next: usize) {
+        let h = self.header();
+        h.set((h.get() & TAG_BITS) | next);
+    }
+    /// The handle of the object whose box is at `addr`.
+    ///
+    /// # Safety
+    /// `addr` must be the address of a live box of a `T` (a list link).
+    #[inline(always)]
+    pub(super) unsafe fn from_addr(addr: usize) -> Gc<T> {
+        Gc {
+            // SAFETY: by the contract, a live box's address is not null.
+            ptr: unsafe { NonNull::new_unchecked(addr as *mut GcBox<T>) },
+        }
     }
 }
 
@@ -124,14 +200,44 @@ impl GcAny {
     pub fn set_marked(self, m: bool) {
         with_any!(self, g => g.set_marked(m))
     }
+    /// The next object of its list (0: none).
+    fn link(self) -> usize {
+        with_any!(self, g => g.link())
+    }
+    /// Sets the next object of its list.
+    fn set_link(self, next: usize) {
+        with_any!(self, g => g.set_link(next))
+    }
+    /// The object whose box is at `addr`, typed by its header's kind.
+    ///
+    /// # Safety
+    /// `addr` must be the address of a live box (a list link).
+    unsafe fn at(addr: usize) -> GcAny {
+        // SAFETY: by the contract, `addr` is a live box, whose header word
+        // is its first field (`repr(C)`) and was written by the heap.
+        let word = unsafe { (*(addr as *const Cell<usize>)).get() };
+        // SAFETY (each arm): the kind bits were written from the box's
+        // type `T::KIND` when it was allocated, so the box holds that type.
+        unsafe {
+            match (word >> 1) & 7 {
+                0 => GcAny::Str(Gc::from_addr(addr)),
+                1 => GcAny::Table(Gc::from_addr(addr)),
+                2 => GcAny::LuaFn(Gc::from_addr(addr)),
+                3 => GcAny::Native(Gc::from_addr(addr)),
+                4 => GcAny::UpVal(Gc::from_addr(addr)),
+                5 => GcAny::UserData(Gc::from_addr(addr)),
+                _ => GcAny::Thread(Gc::from_addr(addr)),
+            }
+        }
+    }
 }
 
 /// Implemented by every type the heap can hold.
 pub trait GcObject: Sized {
     /// Wraps a handle into the heap's object list entry.
     fn into_any(g: Gc<Self>) -> GcAny;
-    /// Bytes of the buffers the object owns outside its box (string bytes,
-    /// table parts, ...), for `collectgarbage("count")`; the box itself
+    /// Bytes of the buffers the object owns outside its box (table parts,
+    /// ...; for a string, its bytes after the header), for `collectgarbage("count")`; the box itself
     /// (`size_of::<GcBox<Self>>()`) is counted by the heap.
     fn heap_size(&self) -> usize {
         0
@@ -191,6 +297,9 @@ pub enum StressMode {
     Full,
 }
 
+/// Largest string-building buffer kept for reuse.
+const SCRATCH_KEEP: usize = 64 * 1024;
+
 /// See `StressMode::Bounded`.
 const STRESS_DIVISOR: usize = 256;
 
@@ -206,11 +315,19 @@ impl StressMode {
 
 /// The heap: owns every object.
 pub struct Heap {
-    objects: Vec<GcAny>,
+    /// Address of the most recently allocated object's box, other than
+    /// short strings (0: none); each box's header links to the next.
+    all: usize,
+    /// Number of objects, short strings included.
+    count: usize,
+    /// The short strings (interned).
+    strings: StrTab,
+    /// A byte buffer reused to build strings (see `Vm::scratch_buffer`).
+    scratch: Vec<u8>,
     /// Bytes held by Lua objects, as of the last allocation: each object's
-    /// box (`GcBox<T>`) plus the buffers it owns (string bytes, table parts,
-    /// closure upvalue arrays, thread stacks and frames), plus the heap's
-    /// object list. Prototypes (code, shared by closures) are not counted.
+    /// box (`GcBox<T>`, a string's bytes included) plus the buffers it owns
+    /// (table parts, closure upvalue arrays, thread stacks and frames),
+    /// plus the string table's buckets. Prototypes (code, shared by closures) are not counted.
     /// `bytes_in_use` adds growth reported since (see `account_resize`).
     pub bytes: usize,
     /// Allocation level at which the next automatic collection runs.
@@ -244,9 +361,13 @@ pub struct Heap {
 
 impl Default for Heap {
     fn default() -> Self {
+        let strings = StrTab::new();
         Heap {
-            objects: Vec::new(),
-            bytes: 0,
+            all: 0,
+            count: 0,
+            bytes: strings.bucket_bytes(),
+            strings,
+            scratch: Vec::new(),
             threshold: MIN_THRESHOLD,
             running: true,
             tuning: Default::default(),
@@ -290,7 +411,7 @@ impl Heap {
     /// Whether the heap grew past the threshold of the next automatic collection.
     #[inline(always)]
     pub fn needs_collection(&self) -> bool {
-        (self.bytes > self.threshold || self.objects.len() >= self.stress_next) && self.running
+        (self.bytes > self.threshold || self.count >= self.stress_next) && self.running
     }
 
     /// Keeps `vals` alive until `clear_temp_roots`.
@@ -356,12 +477,17 @@ impl Heap {
     /// Removes, from every surviving table, cleared entries whose key is
     /// about to be freed (call after marking, before `sweep`).
     pub(crate) fn purge_dead_tombstones(&self) {
-        for o in &self.objects {
-            if let GcAny::Table(t) = *o {
+        let mut cur = self.all;
+        while cur != 0 {
+            // SAFETY: `cur` is `all` or a link of the list, which holds
+            // only live boxes (freed ones are unlinked in `sweep`).
+            let o = unsafe { GcAny::at(cur) };
+            if let GcAny::Table(t) = o {
                 if t.is_marked() {
                     t.purge_dead_tombstones(|k| !super::collect::value_marked(k));
                 }
             }
+            cur = o.link();
         }
     }
 
@@ -372,24 +498,40 @@ impl Heap {
         // the recount below includes every growth reported so far
         GROWTH.with(|g| g.set(0));
         let mut bytes = 0;
-        self.objects.retain(|o| {
-            let (marked, size) = with_any!(*o, g => (g.is_marked(), size_of_obj(g)));
+        let mut count = 0;
+        let mut first = 0;
+        let mut last: Option<GcAny> = None;
+        let mut cur = self.all;
+        while cur != 0 {
+            // SAFETY: `cur` is `all` or a link of the list, which holds only
+            // live boxes.
+            let o = unsafe { GcAny::at(cur) };
+            cur = o.link();
+            let (marked, size) = with_any!(o, g => (g.is_marked(), size_of_obj(g)));
             if marked {
                 bytes += size;
+                count += 1;
                 o.set_marked(false);
-                true
+                match last {
+                    Some(l) => l.set_link(o.addr()),
+                    None => first = o.addr(),
+                }
+                last = Some(o);
             } else {
                 // SAFETY: the object is unmarked after a full mark from the
                 // roots at a safe point, so no live value refers to it; it
-                // appears once in `objects` and is dropped from it here.
-                unsafe { free_any(*o) };
-                false
+                // is in the list once and is unlinked from it here (its
+                // predecessor is relinked past it).
+                unsafe { free_any(o) };
             }
-        });
-        if self.objects.capacity() > 4 * self.objects.len().max(1024) {
-            self.objects.shrink_to(2 * self.objects.len());
         }
-        bytes += self.objects.capacity() * std::mem::size_of::<GcAny>();
+        if let Some(l) = last {
+            l.set_link(0);
+        }
+        self.all = first;
+        let (live, sbytes) = self.strings.sweep();
+        self.count = count + live;
+        bytes += sbytes + self.strings.bucket_bytes();
         self.bytes = bytes;
         // a full collection costs the live size: waiting for at least a
         // quarter of it keeps collection work linear in the allocation
@@ -399,7 +541,7 @@ impl Heap {
             .saturating_mul(pause)
             .max(MIN_THRESHOLD)
             .min(self.limit);
-        let live = self.objects.len();
+        let live = self.count;
         self.stress_next = match self.stress {
             StressMode::Off => usize::MAX,
             StressMode::Bounded => live + (live / STRESS_DIVISOR).max(1),
@@ -420,26 +562,65 @@ impl Heap {
         self.limit
     }
 
-    /// Moves `value` into the heap and returns its handle.
+    /// Moves `value` into the heap and returns its handle. Not for
+    /// strings (see `new_str`).
     pub fn alloc<T: GcObject>(&mut self, value: T) -> Gc<T> {
         self.absorb_growth();
         self.bytes += value.heap_size() + std::mem::size_of::<GcBox<T>>();
-        if self.objects.len() == self.objects.capacity() {
-            let cap = self.objects.capacity();
-            self.objects.reserve(1);
-            self.bytes += (self.objects.capacity() - cap) * std::mem::size_of::<GcAny>();
-        }
-        let b = Box::new(GcBox {
-            marked: Cell::new(false),
-            value,
-        });
-        let g = Gc {
-            ptr: NonNull::from(Box::leak(b)),
-        };
-        let any = T::into_any(g);
-        self.stats.allocs[crate::vm::observe::alloc_kind(&any)] += 1;
-        self.objects.push(any);
+        let g = alloc_box_extra(value, self.all, 0);
+        self.all = g.addr();
+        self.count += 1;
+        self.stats.allocs[crate::vm::observe::alloc_kind(&T::into_any(g))] += 1;
         g
+    }
+
+    /// The string holding `bytes`: the existing one if the string is short
+    /// and already interned (no allocation), else a new one.
+    pub fn new_str(&mut self, bytes: &[u8]) -> Gc<LuaStr> {
+        let short = bytes.len() <= MAX_SHORT;
+        let hash = if short { hash_bytes(bytes) | 1 } else { 0 };
+        if short {
+            if let Some(s) = self.strings.find(bytes, hash) {
+                return s;
+            }
+        }
+        self.absorb_growth();
+        let header = LuaStr::header(bytes, hash);
+        let g = alloc_box_extra(header, 0, bytes.len());
+        // SAFETY: `alloc_box_extra` sized the allocation for `bytes.len()`
+        // bytes right after the `GcBox<LuaStr>` (where `LuaStr::as_bytes`
+        // reads them); nothing else refers to the new box yet.
+        unsafe {
+            let data = (g.addr() as *mut u8).add(std::mem::size_of::<GcBox<LuaStr>>());
+            std::ptr::copy_nonoverlapping(bytes.as_ptr(), data, bytes.len());
+        }
+        self.bytes += size_of_obj(g);
+        if short {
+            let before = self.strings.bucket_bytes();
+            self.strings.insert(g);
+            self.bytes = self.bytes + self.strings.bucket_bytes() - before;
+        } else {
+            g.set_link(self.all);
+            self.all = g.addr();
+        }
+        self.count += 1;
+        self.stats.allocs[crate::vm::observe::alloc_kind(&GcAny::Str(g))] += 1;
+        g
+    }
+
+    /// Takes the reusable string-building buffer (empty; give it back
+    /// with `put_scratch`).
+    pub fn take_scratch(&mut self) -> Vec<u8> {
+        let mut b = std::mem::take(&mut self.scratch);
+        b.clear();
+        b
+    }
+
+    /// Returns the string-building buffer for reuse (dropped if large).
+    pub fn put_scratch(&mut self, buf: Vec<u8>) {
+        if buf.capacity() <= SCRATCH_KEEP {
+            self.scratch = buf;
+        }
     }
 
     /// The largest heap size reached so far (bytes only shrink in a sweep,
@@ -450,18 +631,67 @@ impl Heap {
 
     /// Number of objects currently on the heap.
     pub fn object_count(&self) -> usize {
-        self.objects.len()
+        self.count
+    }
+}
+
+/// Allocates a box holding `value`, linked to `next`, with `extra` more
+/// bytes (uninitialised) after it.
+fn alloc_box_extra<T: GcObject>(value: T, next: usize, extra: usize) -> Gc<T> {
+    let layout = box_layout::<T>(extra);
+    // SAFETY: the layout's size is at least the size of the header word.
+    let p = unsafe { std::alloc::alloc(layout) } as *mut GcBox<T>;
+    let Some(ptr) = NonNull::new(p) else {
+        std::alloc::handle_alloc_error(layout)
+    };
+    debug_assert_eq!(p as usize & TAG_BITS, 0);
+    // SAFETY: `p` is a fresh allocation with the layout of `GcBox<T>`
+    // (plus `extra` bytes), aligned to `BOX_ALIGN`, so the link's tag bits
+    // are free for the kind.
+    unsafe {
+        p.write(GcBox {
+            header: Cell::new(next),
+            value,
+        })
+    };
+    let g = Gc { ptr };
+    let kind = any_kind(T::into_any(g));
+    g.header().set(next | ((kind as usize) << 1));
+    g
+}
+
+/// The kind of an object (a constant for each `T`, once inlined).
+#[inline(always)]
+fn any_kind(o: GcAny) -> Kind {
+    match o {
+        GcAny::Str(_) => Kind::Str,
+        GcAny::Table(_) => Kind::Table,
+        GcAny::LuaFn(_) => Kind::LuaFn,
+        GcAny::Native(_) => Kind::Native,
+        GcAny::UpVal(_) => Kind::UpVal,
+        GcAny::UserData(_) => Kind::UserData,
+        GcAny::Thread(_) => Kind::Thread,
     }
 }
 
 /// Frees one object.
 ///
 /// # Safety
-/// `g` must come from `Heap::alloc`, must not have been freed, and must not
-/// be used afterwards.
-unsafe fn free<T>(g: Gc<T>) {
-    // SAFETY: by the function's contract the box came from `Box::leak`.
-    drop(unsafe { Box::from_raw(g.ptr.as_ptr()) });
+/// `g` must come from the heap's allocation functions, must not have been
+/// freed, and must not be used afterwards.
+pub(super) unsafe fn free<T: GcObject>(g: Gc<T>) {
+    let extra = match T::into_any(g) {
+        GcAny::Str(_) => g.heap_size(),
+        _ => 0,
+    };
+    let p = g.ptr.as_ptr();
+    // SAFETY: by the function's contract the box is live and initialised
+    // and was allocated by `alloc_box_extra` with this layout (a string's
+    // extra bytes are its length, which never changes).
+    unsafe {
+        std::ptr::drop_in_place(p);
+        std::alloc::dealloc(p as *mut u8, box_layout::<T>(extra));
+    }
 }
 
 /// Frees any object.
@@ -473,16 +703,23 @@ unsafe fn free_any(o: GcAny) {
     unsafe { with_any!(o, g => free(g)) }
 }
 
-fn size_of_obj<T: GcObject>(g: Gc<T>) -> usize {
+/// Bytes held by an object: its box (with a string's bytes) and owned buffers.
+pub(super) fn size_of_obj<T: GcObject>(g: Gc<T>) -> usize {
     g.heap_size() + std::mem::size_of::<GcBox<T>>()
 }
 
 impl Drop for Heap {
     fn drop(&mut self) {
-        for o in self.objects.drain(..) {
+        let mut cur = std::mem::take(&mut self.all);
+        while cur != 0 {
             // SAFETY: the heap is being dropped with its VM, so no handle
-            // survives; each object is in the list exactly once.
-            unsafe { free_any(o) }
+            // survives; `cur` is a live box of the list, visited once.
+            unsafe {
+                let o = GcAny::at(cur);
+                cur = o.link();
+                free_any(o);
+            }
         }
+        self.strings.free_all();
     }
 }

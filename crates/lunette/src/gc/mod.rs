@@ -11,6 +11,7 @@
 mod collect;
 mod finalize;
 mod heap;
+mod strtab;
 mod tuning;
 
 pub use heap::{account_resize, Gc, GcAny, GcObject, Heap, StressMode};

@@ -61,7 +61,11 @@ pub(crate) fn xpcall(vm: &mut Vm, args: Args) -> LuaResult<usize> {
                 return Err(e);
             }
             vm.n_ccalls = ccalls;
-            let errv = vm.call_msg_handler(handler, e.value);
+            let errv = if e.memory {
+                e.value
+            } else {
+                vm.call_msg_handler(handler, e.value)
+            };
             let e = vm.unwind(depth, args.base, LuaError::new(errv));
             vm.push(Value::Bool(false));
             vm.push(e.value);

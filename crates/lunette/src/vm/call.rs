@@ -192,7 +192,9 @@ impl Vm {
         let mut errv = e.value;
         if mk.protect == 2 && mk.cont != CONT_RECOVERING {
             let handler = self.stack.get(mk.func + 1).copied().unwrap_or_default();
-            errv = self.call_msg_handler(handler, errv);
+            if !e.memory {
+                errv = self.call_msg_handler(handler, errv);
+            }
         }
         self.frames[m].cont = CONT_RECOVERING;
         self.frames.truncate(m + 1);
@@ -250,11 +252,8 @@ impl Vm {
 
     /// Calls an `xpcall` message handler; an error in it is handled by it
     /// again, a few times, before giving up with `error in error handling`.
+    /// Callers skip it for memory errors (`LuaError::memory`), as Lua does.
     pub(crate) fn call_msg_handler(&mut self, handler: Value, err: Value) -> Value {
-        if self.is_memory_error(err) {
-            // as in Lua, a memory error does not run the handler
-            return err;
-        }
         const MAX_RETRIES: usize = 10;
         let ccalls = self.n_ccalls;
         let limit = self.stack_limit;

@@ -26,7 +26,11 @@ pub(crate) fn text_len(v: &Value) -> usize {
 pub(crate) fn push_text(out: &mut Vec<u8>, v: &Value) {
     match v {
         Value::Str(s) => out.extend_from_slice(s.as_bytes()),
-        Value::Int(i) => out.extend_from_slice(i.to_string().as_bytes()),
+        Value::Int(i) => {
+            use std::io::Write;
+            // writing to a Vec cannot fail
+            let _ = write!(out, "{i}");
+        }
         Value::Float(f) => out.extend_from_slice(crate::number::fmt_float(*f).as_bytes()),
         _ => {}
     }
@@ -55,12 +59,12 @@ impl Vm {
                 let need = work[top - n..top]
                     .iter()
                     .fold(0usize, |acc, v| acc.saturating_add(text_len(v)));
-                let mut out = self.try_buffer(need)?;
+                let mut out = self.scratch_buffer(need)?;
                 for v in &work[top - n..top] {
                     push_text(&mut out, v);
                 }
                 self.charge(out.len() / 16)?;
-                work[top - n] = self.new_string(out);
+                work[top - n] = self.new_string_scratch(out);
                 top -= n - 1;
             } else {
                 let f = self.concat_handler(p1, p2, top)?;

@@ -38,12 +38,12 @@ impl Vm {
                 let need = self.stack[first + top - k..first + top]
                     .iter()
                     .fold(0usize, |acc, v| acc.saturating_add(text_len(v)));
-                let mut out = self.try_buffer(need)?;
+                let mut out = self.scratch_buffer(need)?;
                 for v in &self.stack[first + top - k..first + top] {
                     push_text(&mut out, v);
                 }
                 self.charge(out.len() / 16)?;
-                self.stack[first + top - k] = self.new_string(out);
+                self.stack[first + top - k] = self.new_string_scratch(out);
                 top -= k - 1;
                 continue;
             }

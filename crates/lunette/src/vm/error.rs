@@ -11,6 +11,10 @@ pub struct LuaError {
     pub value: Value,
     /// Traceback text, when one was captured.
     pub traceback: Option<String>,
+    /// Raised by the memory check (`Vm::memory_error`): an `xpcall`
+    /// message handler does not run for it. (The value cannot tell: the
+    /// `not enough memory` string is interned like any short string.)
+    pub(crate) memory: bool,
 }
 
 /// Result of anything that can raise a Lua error.
@@ -22,6 +26,7 @@ impl LuaError {
         LuaError {
             value,
             traceback: None,
+            memory: false,
         }
     }
 }

@@ -19,13 +19,11 @@ fn float_mod(a: f64, b: f64) -> f64 {
     }
 }
 
-/// String equality (strings are not interned): the same object, or the
-/// same length and cached hash and then the same bytes. Unequal strings
-/// of one length are told apart by the hash (computed once per string),
-/// so an `if op == "add" elseif op == "sub" ...` chain rarely compares bytes.
+/// String equality: short strings are interned, so they are equal only
+/// when they are the same object (see `LuaStr::same`).
 #[inline(always)]
 pub fn str_eq(a: Gc<LuaStr>, b: Gc<LuaStr>) -> bool {
-    Gc::ptr_eq(a, b) || (a.len() == b.len() && a.hash() == b.hash() && a.as_bytes() == b.as_bytes())
+    LuaStr::same(a, b)
 }
 
 /// `a op b` for two numbers, when no metamethod or error is involved.

@@ -99,10 +99,15 @@ impl Vm {
     /// The memory error (its value is the `not enough memory` string).
     #[cold]
     pub fn memory_error(&mut self) -> LuaError {
-        LuaError::new(self.memory_error_value())
+        let mut e = LuaError::new(self.memory_error_value());
+        e.memory = true;
+        e
     }
 
-    /// Whether `v` is the value of a memory error raised by this state.
+    /// Whether `v` is the value of a memory error raised by this state
+    /// (the `not enough memory` string: short strings are interned, so
+    /// any string with that text; `LuaError::memory` tells a raised memory
+    /// error apart).
     pub fn is_memory_error(&self, v: Value) -> bool {
         match (v, self.registry.raw_get_bytes(MEMERR_KEY)) {
             (Value::Str(a), Value::Str(b)) => crate::gc::Gc::ptr_eq(a, b),
@@ -195,8 +200,7 @@ mod tests {
         let e = vm.check_alloc(1 << 20).unwrap_err();
         assert_eq!(e.value.as_str(), Some(MEMORY_ERROR.as_bytes()));
         assert!(vm.is_memory_error(e.value));
-        let other = vm.new_str(MEMORY_ERROR.as_bytes());
-        assert!(!vm.is_memory_error(other));
+        assert!(e.memory);
         assert!(vm.memory_limit().is_some());
         let mut buf = Vec::<u8>::new();
         assert!(vm.try_extend(&mut buf, &[0u8; 5000]).is_err());
@@ -231,12 +235,24 @@ mod tests {
         ] {
             let e = run(&mut vm, src).unwrap_err();
             assert!(vm.is_memory_error(e.value), "{src}: {:?}", e.value.as_str());
+            // raised by the memory check, except when Lua code re-raises the text
+            assert!(e.memory || src.contains("error("), "{src}");
             // the garbage goes, the ceiling stays, and the state works
             vm.collect_garbage();
             assert!(vm.memory_limit().is_some());
             let r = run(&mut vm, "local t = {} for i = 1, 1000 do t[i] = i end return #t").unwrap();
             assert!(matches!(r.first(), Some(Value::Int(1000))));
         }
+        // the same text raised by Lua code is an ordinary error: an xpcall
+        // message handler runs for it (as in Lua)
+        let r = run(
+            &mut vm,
+            "local ran = false
+             xpcall(error, function(m) ran = true return m end, 'not enough memory', 0)
+             return ran",
+        )
+        .unwrap();
+        assert!(matches!(r.first(), Some(Value::Bool(true))));
         // caught by pcall, the error is the string value
         let r = run(
             &mut vm,

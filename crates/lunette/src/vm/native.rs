@@ -177,17 +177,36 @@ impl Vm {
             Value::Float(f) => crate::number::fmt_float(f),
             _ => String::new(),
         };
-        self.heap.alloc(LuaStr::from_vec(text.into_bytes()))
+        self.heap.new_str(text.as_bytes())
     }
 
     /// Allocates a string value.
     pub fn new_str(&mut self, bytes: &[u8]) -> Value {
-        Value::Str(self.heap.alloc(LuaStr::new(bytes)))
+        Value::Str(self.heap.new_str(bytes))
+    }
+
+    /// An empty buffer with room for `cap` bytes for building a string
+    /// (reused between calls: pass it to `new_string_scratch`), or the
+    /// memory error.
+    pub fn scratch_buffer(&mut self, cap: usize) -> LuaResult<Vec<u8>> {
+        // the string about to be made is checked against the ceiling
+        // even when the reused buffer needs no growth
+        self.check_alloc(cap)?;
+        let mut out = self.heap.take_scratch();
+        self.try_grow(&mut out, cap)?;
+        Ok(out)
+    }
+
+    /// The string value of a buffer from `scratch_buffer` (kept for reuse).
+    pub fn new_string_scratch(&mut self, buf: Vec<u8>) -> Value {
+        let v = Value::Str(self.heap.new_str(&buf));
+        self.heap.put_scratch(buf);
+        v
     }
 
     /// Allocates a string value from owned bytes.
     pub fn new_string(&mut self, bytes: Vec<u8>) -> Value {
-        Value::Str(self.heap.alloc(LuaStr::from_vec(bytes)))
+        Value::Str(self.heap.new_str(&bytes))
     }
 
     /// Allocates an empty table with size hints.

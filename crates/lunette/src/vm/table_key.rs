@@ -31,11 +31,11 @@ pub(crate) fn key_hash(v: &Value) -> u64 {
     }
 }
 
-/// Whether string key `k` is the string `key`: same object, or same hash
-/// and same bytes.
+/// Whether string key `k` is the string `key` (see `LuaStr::same`).
 #[inline(always)]
 pub(crate) fn same_str(k: Gc<LuaStr>, key: Gc<LuaStr>) -> bool {
-    Gc::ptr_eq(k, key) || (k.hash() == key.hash() && k.as_bytes() == key.as_bytes())
+    // short strings are interned: pointer equality decides them
+    LuaStr::same(k, key)
 }
 
 /// Equality of two normalised keys (raw equality; no int/float crossing is

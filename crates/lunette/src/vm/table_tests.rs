@@ -1,10 +1,9 @@
 //! Table behaviour: array/hash split, borders, traversal with deletions.
 
 use super::*;
-use crate::vm::string::LuaStr;
 
 fn s(heap: &mut crate::gc::Heap, text: &str) -> Value {
-    Value::Str(heap.alloc(LuaStr::new(text.as_bytes())))
+    Value::Str(heap.new_str(text.as_bytes()))
 }
 
 fn int(v: Value) -> i64 {

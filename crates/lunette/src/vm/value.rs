@@ -120,7 +120,7 @@ impl Value {
             (Value::Int(a), Value::Float(b)) | (Value::Float(b), Value::Int(a)) => {
                 crate::number::int_eq_float(*a, *b)
             }
-            (Value::Str(a), Value::Str(b)) => Gc::ptr_eq(*a, *b) || a.as_bytes() == b.as_bytes(),
+            (Value::Str(a), Value::Str(b)) => LuaStr::same(*a, *b),
             (Value::Table(a), Value::Table(b)) => Gc::ptr_eq(*a, *b),
             (Value::LuaFn(a), Value::LuaFn(b)) => Gc::ptr_eq(*a, *b),
             (Value::Native(a), Value::Native(b)) => Gc::ptr_eq(*a, *b),
