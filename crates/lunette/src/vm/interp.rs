@@ -258,7 +258,7 @@ impl Vm {
             macro_rules! arith {
                 ($op:expr, $x:expr, $y:expr, $a:expr) => {{
                     if let Some(v) = arith_fast($op, $x, $y) {
-                        reg!($a) = v;
+                        Value::store(&mut reg!($a), v);
                         pc += 1;
                     }
                 }};
@@ -377,23 +377,23 @@ impl Vm {
                 let op: OpCode = unsafe { std::mem::transmute::<u8, OpCode>(bits) };
                 match op {
                     OpCode::MOVE => reg!(a) = reg!(i.b()),
-                    OpCode::LOADI => reg!(a) = Value::Int(i.sbx() as i64),
-                    OpCode::LOADF => reg!(a) = Value::Float(i.sbx() as f64),
+                    OpCode::LOADI => Value::store_int(&mut reg!(a), i.sbx() as i64),
+                    OpCode::LOADF => Value::store_float(&mut reg!(a), i.sbx() as f64),
                     OpCode::LOADK => reg!(a) = kst!(i.bx()),
                     OpCode::LOADKX => {
                         let ax = code.get(pc).map(|x| x.ax()).unwrap_or(0);
                         pc += 1;
                         reg!(a) = kst!(ax);
                     }
-                    OpCode::LOADFALSE => reg!(a) = Value::Bool(false),
+                    OpCode::LOADFALSE => Value::store_bool(&mut reg!(a), false),
                     OpCode::LFALSESKIP => {
-                        reg!(a) = Value::Bool(false);
+                        Value::store_bool(&mut reg!(a), false);
                         pc += 1;
                     }
-                    OpCode::LOADTRUE => reg!(a) = Value::Bool(true),
+                    OpCode::LOADTRUE => Value::store_bool(&mut reg!(a), true),
                     OpCode::LOADNIL => {
                         for j in a..=a + i.b() as usize {
-                            reg!(j) = Value::Nil;
+                            Value::store_nil(&mut reg!(j));
                         }
                     }
                     OpCode::GETUPVAL => {
@@ -567,7 +567,7 @@ impl Vm {
                                 protect!(self.arith_slow(TagMethod::Unm, v, v, a as u32)?)
                             }
                         };
-                        reg!(a) = r;
+                        Value::store(&mut reg!(a), r);
                     }
                     OpCode::BNOT => {
                         let v = reg!(i.b());
@@ -577,9 +577,9 @@ impl Vm {
                                 protect!(self.arith_slow(TagMethod::BNot, v, v, a as u32)?)
                             }
                         };
-                        reg!(a) = r;
+                        Value::store(&mut reg!(a), r);
                     }
-                    OpCode::NOT => reg!(a) = Value::Bool(!reg!(i.b()).truthy()),
+                    OpCode::NOT => Value::store_bool(&mut reg!(a), !reg!(i.b()).truthy()),
                     OpCode::LEN => {
                         let v = reg!(i.b());
                         let r = match v {
@@ -589,7 +589,7 @@ impl Vm {
                                 protect!(self.len_slow(v, a as u32)?)
                             }
                         };
-                        reg!(a) = r;
+                        Value::store(&mut reg!(a), r);
                     }
                     OpCode::CONCAT => {
                         let n = i.b() as usize;
@@ -738,7 +738,24 @@ impl Vm {
                     OpCode::RETURN0 => do_return!(base + a, 0),
                     OpCode::RETURN1 => do_return!(base + a, 1),
                     OpCode::FORLOOP => {
-                        if self.for_loop(base + a) {
+                        // the integer loop inline (FORPREP made R[A+1] the
+                        // remaining count and R[A+2] the step, both integers)
+                        let go = if let (Value::Int(count), Value::Int(step), Value::Int(idx)) =
+                            (reg!(a + 1), reg!(a + 2), reg!(a))
+                        {
+                            if count as u64 > 0 {
+                                let idx = idx.wrapping_add(step);
+                                Value::store_int(&mut reg!(a + 1), (count as u64 - 1) as i64);
+                                Value::store_int(&mut reg!(a), idx);
+                                Value::store_int(&mut reg!(a + 3), idx);
+                                true
+                            } else {
+                                false
+                            }
+                        } else {
+                            self.for_loop(base + a)
+                        };
+                        if go {
                             pc -= i.bx() as usize;
                             if self.spend_small(i.bx()) {
                                 protect!(self.backedge_slow()?);

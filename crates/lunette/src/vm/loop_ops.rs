@@ -123,9 +123,9 @@ impl Vm {
                     Value::Int(i) => i.wrapping_add(step),
                     _ => 0,
                 };
-                self.stack[ra + 1] = Value::Int((count as u64 - 1) as i64);
-                self.stack[ra] = Value::Int(idx);
-                self.stack[ra + 3] = Value::Int(idx);
+                Value::store_int(&mut self.stack[ra + 1], (count as u64 - 1) as i64);
+                Value::store_int(&mut self.stack[ra], idx);
+                Value::store_int(&mut self.stack[ra + 3], idx);
                 return true;
             }
             return false;
@@ -149,8 +149,8 @@ impl Vm {
             limit <= idx
         };
         if go {
-            self.stack[ra] = Value::Float(idx);
-            self.stack[ra + 3] = Value::Float(idx);
+            Value::store_float(&mut self.stack[ra], idx);
+            Value::store_float(&mut self.stack[ra + 3], idx);
         }
         go
     }

@@ -9,17 +9,22 @@ use crate::gc::Gc;
 
 /// A Lua value. Integers and floats are distinct subtypes of number.
 /// Heap objects are `Gc` handles, so copying a value never allocates.
+///
+/// `repr(u8)` fixes the layout (a union of `repr(C)` structs that start
+/// with the one-byte tag): the tag is byte 0, a `bool` payload byte 1, any
+/// other payload bytes 8..16. `Value::store_*` rely on it.
 #[derive(Clone, Copy, Debug, Default)]
+#[repr(u8)]
 pub enum Value {
     /// `nil`
     #[default]
-    Nil,
+    Nil = TAG_NIL,
     /// A boolean.
-    Bool(bool),
+    Bool(bool) = TAG_BOOL,
     /// A 64-bit integer.
-    Int(i64),
+    Int(i64) = TAG_INT,
     /// A double.
-    Float(f64),
+    Float(f64) = TAG_FLOAT,
     /// A byte string.
     Str(Gc<LuaStr>),
     /// A table.
@@ -34,6 +39,95 @@ pub enum Value {
     Thread(Gc<Thread>),
     /// A light userdata (an opaque pointer-sized number).
     LightUserData(usize),
+}
+
+/// Tag byte of `Value::Nil`.
+const TAG_NIL: u8 = 0;
+/// Tag byte of `Value::Bool`.
+const TAG_BOOL: u8 = 1;
+/// Tag byte of `Value::Int`.
+const TAG_INT: u8 = 2;
+/// Tag byte of `Value::Float`.
+const TAG_FLOAT: u8 = 3;
+
+/// Writes the 16 bytes of a value (`lo` = bytes 0..8, `hi` = 8..16) with
+/// one 16-byte store.
+///
+/// Why: the interpreter copies values with 16-byte loads. A load that
+/// needs bytes from two earlier, still-buffered stores (a tag byte and a
+/// payload word, which is how Rust writes `*dst = Value::Int(x)`) cannot
+/// be forwarded from the store buffer and stalls until both stores reach
+/// the cache (store-to-load forwarding failure, ~15 cycles on x86). One
+/// 16-byte store forwards to any load inside it. `sieve.lua` ran 2x
+/// faster when `FORLOOP` wrote its control variable this way.
+#[inline(always)]
+fn store_whole(dst: &mut Value, lo: u64, hi: u64) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{__m128i, _mm_set_epi64x, _mm_storeu_si128};
+        // SAFETY: SSE2 is part of the x86_64 baseline. `dst` is a valid,
+        // exclusive `Value` place of 16 bytes; callers pass the bytes of a
+        // valid value of the `repr(u8)` layout (tag byte 0, payload at
+        // byte 1 for `Bool`, at bytes 8..16 otherwise, zero padding).
+        unsafe {
+            _mm_storeu_si128(
+                dst as *mut Value as *mut __m128i,
+                _mm_set_epi64x(hi as i64, lo as i64),
+            );
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        // SAFETY: as above; two word stores of the same bytes (elsewhere
+        // the forwarding rules differ, the layout does not). `lo` was built
+        // with `from_le_bytes`, so it is converted back the same way.
+        unsafe {
+            let p = dst as *mut Value as *mut [u8; 16];
+            let mut b = [0u8; 16];
+            b[..8].copy_from_slice(&lo.to_le_bytes());
+            b[8..].copy_from_slice(&hi.to_le_bytes());
+            p.write(b);
+        }
+    }
+}
+
+impl Value {
+    /// `*dst = Value::Int(x)` as one whole-value store (see `store_whole`).
+    #[inline(always)]
+    pub fn store_int(dst: &mut Value, x: i64) {
+        store_whole(dst, TAG_INT as u64, x as u64);
+    }
+
+    /// `*dst = Value::Float(f)` as one whole-value store.
+    #[inline(always)]
+    pub fn store_float(dst: &mut Value, f: f64) {
+        store_whole(dst, TAG_FLOAT as u64, f.to_bits());
+    }
+
+    /// `*dst = Value::Bool(b)` as one whole-value store.
+    #[inline(always)]
+    pub fn store_bool(dst: &mut Value, b: bool) {
+        store_whole(dst, u64::from_le_bytes([TAG_BOOL, b as u8, 0, 0, 0, 0, 0, 0]), 0);
+    }
+
+    /// `*dst = Value::Nil` as one whole-value store.
+    #[inline(always)]
+    pub fn store_nil(dst: &mut Value) {
+        store_whole(dst, TAG_NIL as u64, 0);
+    }
+
+    /// `*dst = v` for a number or boolean built in registers, as one
+    /// whole-value store; other values are plain copies.
+    #[inline(always)]
+    pub fn store(dst: &mut Value, v: Value) {
+        match v {
+            Value::Int(x) => Value::store_int(dst, x),
+            Value::Float(f) => Value::store_float(dst, f),
+            Value::Bool(b) => Value::store_bool(dst, b),
+            Value::Nil => Value::store_nil(dst),
+            other => *dst = other,
+        }
+    }
 }
 
 /// The basic types, in Lua's order (as `type` names them).
@@ -166,8 +260,34 @@ impl Value {
 
 #[cfg(test)]
 mod tests {
+    use super::Value;
+
     #[test]
     fn value_is_16_bytes() {
-        assert_eq!(std::mem::size_of::<super::Value>(), 16);
+        assert_eq!(std::mem::size_of::<Value>(), 16);
+        assert_eq!(std::mem::size_of::<Option<Value>>(), 16);
+    }
+
+    #[test]
+    fn whole_value_stores_make_the_same_values() {
+        let mut v = Value::Float(1.5);
+        for x in [0, 1, -1, i64::MIN, i64::MAX] {
+            Value::store_int(&mut v, x);
+            assert!(matches!(v, Value::Int(y) if y == x));
+        }
+        for f in [0.0, -0.0, 2.5, f64::INFINITY] {
+            Value::store_float(&mut v, f);
+            assert!(matches!(v, Value::Float(g) if g.to_bits() == f.to_bits()));
+        }
+        Value::store_float(&mut v, f64::NAN);
+        assert!(matches!(v, Value::Float(g) if g.is_nan()));
+        for b in [false, true] {
+            Value::store_bool(&mut v, b);
+            assert!(matches!(v, Value::Bool(c) if c == b));
+        }
+        Value::store_nil(&mut v);
+        assert!(v.is_nil());
+        Value::store(&mut v, Value::Int(7));
+        assert!(matches!(v, Value::Int(7)));
     }
 }
