@@ -28,8 +28,16 @@ use crate::bytecode::{Instruction, OpCode, TagMethod};
 use crate::gc::Gc;
 use std::cell::Cell;
 
-/// Hook bits the loop top acts on (the `trap` local caches their test).
+/// Hook bits the loop top acts on: they select the traced loop variant.
 const TRACE_MASK: u8 = MASK_LINE | MASK_COUNT | MASK_OBSERVE;
+
+/// Why a loop variant returned.
+enum Exit {
+    /// The frame at depth `stop_at` returned.
+    Done,
+    /// The hook mask changed: run the other variant (the pc is saved).
+    Switch,
+}
 
 /// `t[n]` raw, out of line: keeps the table code out of the interpreter
 /// loop's frame (its native stack use bounds the re-entry depth).
@@ -137,9 +145,35 @@ impl Vm {
         Ok(false)
     }
 
-    /// The interpreter proper (see `execute`).
+    /// The interpreter proper (see `execute`): runs the loop variant the
+    /// hook mask asks for, switching when a call-out changes it.
     fn run(&mut self, stop_at: usize) -> LuaResult<()> {
+        loop {
+            let exit = if self.hooks.mask & TRACE_MASK != 0 {
+                self.run_loop::<true>(stop_at)?
+            } else {
+                self.run_loop::<false>(stop_at)?
+            };
+            if let Exit::Done = exit {
+                return Ok(());
+            }
+        }
+    }
+
+    /// One variant of the loop. `TRACED` runs the line/count hooks and the
+    /// observer before every instruction; the untraced variant has no
+    /// per-instruction test at all (its fetch-decode-dispatch is the only
+    /// loop top, which lets the compiler copy it into every handler). The
+    /// hook mask changes only in call-outs, so the untraced loop looks at
+    /// it after an instruction that called out and at every frame load,
+    /// and returns `Exit::Switch` (pc saved) when the other variant must
+    /// take over.
+    #[inline(never)]
+    fn run_loop<const TRACED: bool>(&mut self, stop_at: usize) -> LuaResult<Exit> {
         'frame: loop {
+            if TRACED != (self.hooks.mask & TRACE_MASK != 0) {
+                return Ok(Exit::Switch);
+            }
             let fi = self.frames.len() - 1;
             // only the fields needed here are read (no copy of the frame)
             let Some(fr) = self.frames.last() else {
@@ -157,9 +191,20 @@ impl Vm {
             if self.stack.len() < frame_top {
                 self.stack.resize(frame_top, Value::Nil);
             }
-            if pc == 0 && self.hooks.mask != 0 && !fp.proto.is_vararg {
+            if pc == 0
+                && self.hooks.mask != 0
+                && !fp.proto.is_vararg
+                && !std::mem::take(&mut self.entry_hook_done)
+            {
                 let tail = self.frames[fi].is_tail;
                 self.hook_call(tail)?;
+                if TRACED != (self.hooks.mask & TRACE_MASK != 0) {
+                    // the hook changed the mask: the other variant runs
+                    // this frame from its first instruction, without the
+                    // call hook
+                    self.entry_hook_done = true;
+                    return Ok(Exit::Switch);
+                }
             }
             // Hot state kept in locals (see `refresh!`): the address of
             // register 0 and whether the loop top must run the trace
@@ -167,6 +212,9 @@ impl Vm {
             // out (metamethods, natives, hooks, the collector's
             // finalizers), so they are re-read after every call-out.
             let mut regs: *mut Value = self.stack.as_mut_ptr().wrapping_add(base);
+            // Set by `protect!` and the other call-outs of an instruction;
+            // without one, the hook mask cannot have changed.
+            let mut called_out: bool;
 
             // Register `x` of this frame, unchecked, through `regs`.
             macro_rules! reg {
@@ -200,12 +248,15 @@ impl Vm {
                     regs = self.stack.as_mut_ptr().wrapping_add(base);
                 }};
             }
-            // Saves the pc, runs a call-out, refreshes the hot locals.
+            // Saves the pc, runs a call-out, refreshes the hot locals and
+            // notes the call-out (the instruction ends with the check for
+            // a changed hook mask).
             macro_rules! protect {
                 ($e:expr) => {{
                     savepc!();
                     let r = $e;
                     refresh!();
+                    called_out = true;
                     r
                 }};
             }
@@ -343,7 +394,7 @@ impl Vm {
                     let got = self.move_results(fr.func, src, n, fr.nresults);
                     let (func, nres, got) = self.finish_markers(stop_at, fr.func, fr.nresults, got);
                     if self.frames.len() <= stop_at {
-                        return Ok(());
+                        return Ok(Exit::Done);
                     }
                     if nres < 0 {
                         self.mtop = func + got;
@@ -353,7 +404,8 @@ impl Vm {
             }
 
             loop {
-                if self.hooks.mask & TRACE_MASK != 0 {
+                called_out = false;
+                if TRACED && self.hooks.mask & TRACE_MASK != 0 {
                     // the hook sees the instruction about to run as current
                     self.frames[fi].pc = pc + 1;
                     self.hook_trace(pc)?;
@@ -465,7 +517,9 @@ impl Vm {
                                 let grown =
                                     table_set_int(&tb, n, v).map_err(|e| self.raw_set_error(e))?;
                                 if grown != 0 {
-                                    protect!(self.table_grew(grown)?);
+                                    // no Lua code runs: no refresh, no hook check
+                                    savepc!();
+                                    self.table_grew(grown)?;
                                 }
                                 continue;
                             }
@@ -480,7 +534,9 @@ impl Vm {
                                 let grown = table_set_int(&tb, key, v)
                                     .map_err(|e| self.raw_set_error(e))?;
                                 if grown != 0 {
-                                    protect!(self.table_grew(grown)?);
+                                    // no Lua code runs: no refresh, no hook check
+                                    savepc!();
+                                    self.table_grew(grown)?;
                                 }
                                 continue;
                             }
@@ -692,6 +748,7 @@ impl Vm {
                                     self.stack.resize(frame_top, Value::Nil);
                                 }
                                 refresh!();
+                                called_out = true;
                             }
                         }
                     }
@@ -786,6 +843,7 @@ impl Vm {
                                     self.stack.resize(frame_top, Value::Nil);
                                 }
                                 refresh!();
+                                called_out = true;
                             }
                         }
                     }
@@ -822,6 +880,7 @@ impl Vm {
                             let tail = self.frames[fi].is_tail;
                             self.hook_call(tail)?;
                             self.hook_vararg_entered();
+                            called_out = true;
                         }
                         if moved {
                             continue 'frame;
@@ -832,6 +891,10 @@ impl Vm {
                         savepc!();
                         return Err(self.bad_code("EXTRAARG executed"));
                     }
+                }
+                if !TRACED && called_out && self.hooks.mask & TRACE_MASK != 0 {
+                    savepc!();
+                    return Ok(Exit::Switch);
                 }
             }
         }

@@ -47,6 +47,10 @@ pub struct Vm {
     pub meta_frame_pushed: bool,
     /// Set when a `__close` frame of an error recovery returned (see `execute`).
     pub recovery_pending: bool,
+    /// Set when the interpreter switched loop variants right after the
+    /// call hook of a frame at its first instruction: the new variant must
+    /// not run that hook again (see `interp.rs`).
+    pub entry_hook_done: bool,
     /// The current stack size limit (`MAX_STACK`, more while a message
     /// handler runs).
     pub stack_limit: usize,
@@ -94,6 +98,7 @@ impl Vm {
             native_stack_budget: super::call::native_stack_budget_here(),
             meta_frame_pushed: false,
             recovery_pending: false,
+            entry_hook_done: false,
             current_thread: main_thread,
             main_thread,
             yield_request: None,

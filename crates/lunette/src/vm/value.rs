@@ -107,7 +107,11 @@ impl Value {
     /// `*dst = Value::Bool(b)` as one whole-value store.
     #[inline(always)]
     pub fn store_bool(dst: &mut Value, b: bool) {
-        store_whole(dst, u64::from_le_bytes([TAG_BOOL, b as u8, 0, 0, 0, 0, 0, 0]), 0);
+        store_whole(
+            dst,
+            u64::from_le_bytes([TAG_BOOL, b as u8, 0, 0, 0, 0, 0, 0]),
+            0,
+        );
     }
 
     /// `*dst = Value::Nil` as one whole-value store.
