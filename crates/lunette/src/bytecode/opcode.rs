@@ -573,7 +573,7 @@ impl TagMethod {
     }
 
     /// The metatable key, e.g. `"__add"`.
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             TagMethod::Index => "__index",
             TagMethod::NewIndex => "__newindex",

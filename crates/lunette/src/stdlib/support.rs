@@ -82,32 +82,38 @@ pub(crate) fn length_of(vm: &mut Vm, v: Value) -> LuaResult<i64> {
     }
 }
 
-/// The table handle of `v` when it is a table without a metatable (the
-/// raw fast path of the table functions).
-pub(crate) fn plain_table(v: Value) -> Option<Gc<Table>> {
-    match v {
-        Value::Table(t) if t.metatable().is_none() => Some(t),
-        _ => None,
-    }
-}
-
-/// `v[i]` honouring `__index` (raw for plain tables).
+/// `v[i]` honouring `__index`: raw when the table holds the key or has no
+/// metatable (`lua_geti`'s fast path).
 pub(crate) fn geti(vm: &mut Vm, v: Value, i: i64) -> LuaResult<Value> {
-    match plain_table(v) {
-        Some(t) => Ok(t.raw_get_int(i)),
-        None => vm.index(v, Value::Int(i)),
+    if let Value::Table(t) = v {
+        let x = t.raw_get_int(i);
+        if !x.is_nil() || t.metatable().is_none() {
+            return Ok(x);
+        }
     }
+    vm.index(v, Value::Int(i))
 }
 
-/// `v[i] = x` honouring `__newindex` (raw for plain tables).
+/// `v[i] = x` honouring `__newindex`: raw when the table has no metatable,
+/// its metatable has no `__newindex` (cached absence), or the key is
+/// present (`lua_seti`'s fast path).
 pub(crate) fn seti(vm: &mut Vm, v: Value, i: i64, x: Value) -> LuaResult<()> {
-    match plain_table(v) {
-        Some(t) => match t.try_set_int(i, x) {
-            Ok(grown) => vm.table_grew_in_native(grown),
-            Err(_) => Err(vm.memory_error()),
-        },
-        None => vm.set_index(v, Value::Int(i), x),
+    if let Value::Table(t) = v {
+        let raw = match t.metatable() {
+            None => true,
+            Some(mt) => {
+                mt.tag_method(crate::bytecode::TagMethod::NewIndex).is_nil()
+                    || !t.raw_get_int(i).is_nil()
+            }
+        };
+        if raw {
+            return match t.try_set_int(i, x) {
+                Ok(grown) => vm.table_grew_in_native(grown),
+                Err(_) => Err(vm.memory_error()),
+            };
+        }
     }
+    vm.set_index(v, Value::Int(i), x)
 }
 
 /// The C library's text for an OS error (`strerror`), without Rust's

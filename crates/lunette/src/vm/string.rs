@@ -82,6 +82,12 @@ impl LuaStr {
         h
     }
 
+    /// The hash if it is known (always, for short strings), else 0.
+    #[inline(always)]
+    pub(crate) fn known_hash(&self) -> u64 {
+        self.hash.get()
+    }
+
     /// The bytes as UTF-8 text, lossily (for messages).
     pub fn to_str_lossy(&self) -> std::borrow::Cow<'_, str> {
         String::from_utf8_lossy(self.as_bytes())
@@ -128,6 +134,29 @@ pub fn hash_bytes(b: &[u8]) -> u64 {
         let mut w = [0u8; 8];
         w[..rest.len()].copy_from_slice(rest);
         h = fold(h ^ u64::from_le_bytes(w), K);
+    }
+    h
+}
+
+/// `hash_bytes` at compile time (for the metamethod names' hashes; a
+/// unit test checks that both agree).
+pub const fn hash_bytes_const(b: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    const fn fold(x: u64, y: u64) -> u64 {
+        let p = (x as u128).wrapping_mul(y as u128);
+        (p as u64) ^ ((p >> 64) as u64)
+    }
+    let mut h = fold(b.len() as u64 ^ 0x2d35_8dcc_aa6c_78a5, K);
+    let mut i = 0;
+    while i < b.len() {
+        let mut w = 0u64;
+        let mut j = 0;
+        while j < 8 && i + j < b.len() {
+            w |= (b[i + j] as u64) << (8 * j);
+            j += 1;
+        }
+        h = fold(h ^ w, K);
+        i += 8;
     }
     h
 }

@@ -546,7 +546,11 @@ impl Table {
         if self.tm_absent.get() & bit != 0 {
             return Value::Nil;
         }
-        let v = self.raw_get_bytes_hashed(tm.name().as_bytes(), tag_method_hash(tm));
+        let h = &self.parts().hash;
+        let v = match h.find_short_name(tm.name().as_bytes(), tag_method_hash(tm)) {
+            Some(i) => h.node(i).val,
+            None => Value::Nil,
+        };
         if v.is_nil() {
             self.tm_absent.set(self.tm_absent.get() | bit);
         }

@@ -25,7 +25,7 @@
 //!   mask 0, so a lookup in it costs one compare and no null check.
 
 use super::string::LuaStr;
-use super::table_key::{key_eq, key_hash, same_str, str_hash};
+use super::table_key::{key_eq, key_hash, same_str, str_hash, str_is, str_is_short};
 use super::value::Value;
 use crate::gc::Gc;
 use std::ptr::NonNull;
@@ -303,7 +303,18 @@ impl HashPart {
     #[inline]
     pub(crate) fn find_bytes(&self, name: &[u8], h: u64) -> Option<usize> {
         self.probe(h, |k| match k {
-            Value::Str(ks) => ks.hash() == h && ks.as_bytes() == name,
+            Value::Str(ks) => str_is(*ks, name, h),
+            _ => false,
+        })
+    }
+
+    /// `find_bytes` for a name of at most 16 bytes (an event name such
+    /// as `__index`), compared without `memcmp`.
+    #[inline(always)]
+    pub(crate) fn find_short_name(&self, name: &[u8], h: u64) -> Option<usize> {
+        debug_assert!(name.len() <= 16);
+        self.probe(h, |k| match k {
+            Value::Str(ks) => str_is_short(*ks, name, h),
             _ => false,
         })
     }
