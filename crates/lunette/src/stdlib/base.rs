@@ -273,6 +273,11 @@ fn select(vm: &mut Vm, args: Args) -> LuaResult<usize> {
         return Err(vm.arg_error(1, "index out of range"));
     }
     let count = (n - i) as usize;
+    if vm.stack.len() == args.base + args.len {
+        // the results are the arguments after the i-th, already the top
+        // of the stack: nothing to copy
+        return Ok(count);
+    }
     for k in 0..count {
         let v = vm.arg(args, i as usize + 1 + k);
         vm.push(v);

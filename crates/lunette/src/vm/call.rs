@@ -506,19 +506,31 @@ impl Vm {
     /// the result count at `dst..`.
     #[inline(never)]
     pub(crate) fn move_results(&mut self, dst: usize, src: usize, n: usize, wanted: i32) -> usize {
-        if dst != src {
-            // results are few: a plain loop beats a memmove call
-            for j in 0..n {
-                self.stack[dst + j] = self.stack[src + j];
+        // only the results the caller keeps move
+        let keep = if wanted < 0 {
+            n
+        } else {
+            n.min(wanted as usize)
+        };
+        if dst < src {
+            // results are few: a plain loop beats a memmove call (one
+            // bounds check for the whole range)
+            let s = &mut self.stack[dst..src + keep];
+            let off = src - dst;
+            for j in 0..keep {
+                s[j] = s[off + j];
             }
+        } else if dst > src {
+            self.stack.copy_within(src..src + keep, dst);
         }
+        self.stack.truncate(dst + keep);
         if wanted < 0 {
-            self.stack.truncate(dst + n);
             n
         } else {
             let w = wanted as usize;
-            self.stack.truncate(dst + n.min(w));
-            self.stack.resize(dst + w, Value::Nil);
+            if keep < w {
+                self.stack.resize(dst + w, Value::Nil);
+            }
             w
         }
     }

@@ -139,10 +139,17 @@ impl Vm {
     /// Makes room for `extra` more items in `buf` (amortized growth), or
     /// fails with the memory error instead of aborting. The whole buffer
     /// is checked against the ceiling (it is about to become an object).
+    #[inline(always)]
     pub fn try_grow<T>(&mut self, buf: &mut Vec<T>, extra: usize) -> LuaResult<()> {
         if buf.capacity() - buf.len() >= extra {
             return Ok(());
         }
+        self.try_grow_slow(buf, extra)
+    }
+
+    /// `try_grow` when the buffer must reallocate.
+    #[inline(never)]
+    fn try_grow_slow<T>(&mut self, buf: &mut Vec<T>, extra: usize) -> LuaResult<()> {
         // the whole buffer becomes one object: count all of it
         let bytes = buf
             .len()

@@ -41,6 +41,8 @@ impl Vm {
 
     /// `bad argument #i to 'name' (msg)`, as `luaL_argerror` builds it
     /// (method calls shift the index and say `calling 'm' on bad self`).
+    #[cold]
+    #[inline(never)]
     pub fn arg_error(&mut self, i: usize, msg: &str) -> LuaError {
         let (name, is_method) = self.current_function_name();
         let mut i = i;
@@ -54,6 +56,8 @@ impl Vm {
     }
 
     /// `bad argument #i to 'f' (T expected, got U)`; U honours `__name`.
+    #[cold]
+    #[inline(never)]
     pub fn type_arg_error(&mut self, args: Args, i: usize, expected: &str) -> LuaError {
         let got = if i > args.len {
             "no value".to_string()
@@ -89,7 +93,17 @@ impl Vm {
 
     /// Argument `i` as an integer (`luaL_checkinteger`): integers, floats with
     /// an exact integer value, and strings convertible to those.
+    #[inline]
     pub fn check_int(&mut self, args: Args, i: usize) -> LuaResult<i64> {
+        match self.arg(args, i) {
+            Value::Int(n) => Ok(n),
+            _ => self.check_int_slow(args, i),
+        }
+    }
+
+    /// `check_int` for anything but an integer.
+    #[inline(never)]
+    fn check_int_slow(&mut self, args: Args, i: usize) -> LuaResult<i64> {
         let v = self.arg(args, i);
         match crate::number::value_to_int(&v) {
             Some(n) => Ok(n),
@@ -102,11 +116,12 @@ impl Vm {
     }
 
     /// Optional integer argument with a default.
+    #[inline]
     pub fn opt_int(&mut self, args: Args, i: usize, default: i64) -> LuaResult<i64> {
-        if self.arg(args, i).is_nil() {
-            Ok(default)
-        } else {
-            self.check_int(args, i)
+        match self.arg(args, i) {
+            Value::Int(n) => Ok(n),
+            Value::Nil => Ok(default),
+            _ => self.check_int_slow(args, i),
         }
     }
 
@@ -130,7 +145,17 @@ impl Vm {
 
     /// Argument `i` as a string (`luaL_checklstring`): numbers are converted
     /// (and the argument slot is replaced by the string, as Lua does).
+    #[inline]
     pub fn check_str(&mut self, args: Args, i: usize) -> LuaResult<Gc<LuaStr>> {
+        match self.arg(args, i) {
+            Value::Str(s) => Ok(s),
+            _ => self.check_str_slow(args, i),
+        }
+    }
+
+    /// `check_str` for anything but a string.
+    #[inline(never)]
+    fn check_str_slow(&mut self, args: Args, i: usize) -> LuaResult<Gc<LuaStr>> {
         match self.arg(args, i) {
             Value::Str(s) => Ok(s),
             v @ (Value::Int(_) | Value::Float(_)) => {
@@ -154,6 +179,7 @@ impl Vm {
     }
 
     /// Argument `i` as a table.
+    #[inline]
     pub fn check_table(&mut self, args: Args, i: usize) -> LuaResult<Gc<Table>> {
         match self.arg(args, i) {
             Value::Table(t) => Ok(t),
