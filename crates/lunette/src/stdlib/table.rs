@@ -64,6 +64,17 @@ fn insert(vm: &mut Vm, args: Args) -> LuaResult<usize> {
             }
             let mut i = end;
             vm.charge((end - pos).max(0) as usize)?;
+            if i > pos {
+                // into the absent key `end`: may run `__newindex`
+                let v = geti(vm, t, i - 1)?;
+                seti(vm, t, i, v)?;
+                i -= 1;
+                if let Value::Table(tt) = t {
+                    if tt.shift_present(pos, i - 1, true) {
+                        i = pos;
+                    }
+                }
+            }
             while i > pos {
                 let v = geti(vm, t, i - 1)?;
                 seti(vm, t, i, v)?;
@@ -88,6 +99,11 @@ fn remove(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     // on the stack at once: metamethods below may run the collector
     vm.push(removed);
     vm.charge((size - pos).max(0) as usize)?;
+    if let Value::Table(tt) = t {
+        if pos < size && tt.shift_present(pos + 1, size, false) {
+            pos = size;
+        }
+    }
     while pos < size {
         let v = geti(vm, t, pos + 1)?;
         seti(vm, t, pos, v)?;

@@ -602,6 +602,9 @@ impl GcObject for Table {
     }
 }
 
+#[path = "table_bulk.rs"]
+mod bulk;
+
 #[cfg(test)]
 #[path = "table_tests.rs"]
 mod tests;

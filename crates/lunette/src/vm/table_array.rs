@@ -80,6 +80,13 @@ impl ArrayPart {
         unsafe { std::slice::from_raw_parts(self.ptr.as_ptr(), self.len()) }
     }
 
+    /// The slots, mutably.
+    #[inline(always)]
+    pub(crate) fn as_mut_slice(&mut self) -> &mut [Value] {
+        // SAFETY: as `as_slice`, with exclusive access through `&mut self`.
+        unsafe { std::slice::from_raw_parts_mut(self.ptr.as_ptr(), self.len()) }
+    }
+
     /// The value in slot `idx` (`idx < len`, checked by the caller).
     #[inline(always)]
     pub(crate) fn get(&self, idx: usize) -> Value {
