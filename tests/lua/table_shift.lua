@@ -99,4 +99,27 @@ assert(not pcall(table.insert, {1, 2}, 5, 1))
 assert(not pcall(table.insert, {1, 2}, 0, 1))
 assert(not pcall(table.remove, {1, 2}, 5))
 
+-- `#` while a stack is pushed and popped (and is always a border)
+local function is_border(t, n)
+  return (n == 0 or t[n] ~= nil) and t[n + 1] == nil
+end
+local st = {}
+for i = 1, 300 do st[#st + 1] = i end
+for i = 300, 1, -1 do
+  assert(#st == i)
+  if i % 7 == 0 then st[#st + 1] = "x"; assert(#st == i + 1); st[#st] = nil end
+  st[#st] = nil
+end
+assert(#st == 0)
+for i = 1, 50 do st[i] = i end
+for i = 50, 1, -1 do st[i] = nil; assert(#st == i - 1) end
+local holes = {}
+for i = 1, 64 do holes[i] = i end
+for _, k in ipairs({64, 63, 20, 40, 10, 62, 1, 30}) do
+  holes[k] = nil
+  assert(is_border(holes, #holes))
+end
+for k = 61, 1, -1 do holes[k] = nil; assert(is_border(holes, #holes)) end
+assert(#holes == 0)
+
 print("ok")

@@ -67,6 +67,9 @@ pub struct Table {
     /// Bit `tm as u32` set: this table (used as a metatable) is known to
     /// have no field named after that event.
     tm_absent: Cell<u32>,
+    /// The border `len` found last inside the array part (a hint: checked
+    /// before use), so that pushing and popping at the end costs O(1).
+    border_hint: Cell<u32>,
 }
 
 /// Largest size hint `Table::new` honours for either part.
@@ -111,6 +114,7 @@ impl Table {
             }),
             metatable: Cell::new(None),
             tm_absent: Cell::new(0),
+            border_hint: Cell::new(0),
         }
     }
 
@@ -425,6 +429,24 @@ impl Table {
             if n >= 2 && !a[n - 2].is_nil() {
                 return n as i64 - 1;
             }
+            // the last border found, or one next to it (a stack pushed or
+            // popped since)
+            let h = self.border_hint.get() as usize;
+            if h < n {
+                let used = |i: usize| i == 0 || !a[i - 1].is_nil();
+                if a[h].is_nil() {
+                    if used(h) {
+                        return h as i64;
+                    }
+                    if used(h - 1) {
+                        self.border_hint.set(h as u32 - 1);
+                        return h as i64 - 1;
+                    }
+                } else if h + 1 < n && a[h + 1].is_nil() {
+                    self.border_hint.set(h as u32 + 1);
+                    return h as i64 + 1;
+                }
+            }
             // binary search for a border inside the array part:
             // invariant: lo == 0 or a[lo-1] non-nil; a[hi-1] nil
             let (mut lo, mut hi) = (0usize, n);
@@ -436,6 +458,7 @@ impl Table {
                     lo = mid;
                 }
             }
+            self.border_hint.set(lo as u32);
             return lo as i64;
         }
         if !self.parts().hash.is_alloc() {
