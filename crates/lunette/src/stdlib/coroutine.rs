@@ -40,17 +40,19 @@ fn create(vm: &mut Vm, args: Args) -> LuaResult<usize> {
 
 fn resume(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let co = check_co(vm, args, 1)?;
-    let rest: Vec<Value> = (2..=args.len).map(|i| vm.arg(args, i)).collect();
-    match vm.resume(co, &rest) {
-        Ok(vals) => {
-            vm.push(Value::Bool(true));
-            let n = vals.len();
-            vm.stack.extend_from_slice(&vals);
-            Ok(n + 1)
-        }
+    // `true`, then the values the coroutine passes back
+    let top = vm.stack.len();
+    vm.push(Value::Bool(true));
+    let rest = Args {
+        base: args.base + 1,
+        len: args.len - 1,
+    };
+    match vm.resume_from_stack(co, rest) {
+        Ok(n) => Ok(n + 1),
         // a host limit stop is not caught (vm/limits.rs)
         Err(e) if vm.limits.uncatchable() => Err(LuaError::new(e)),
         Err(e) => {
+            vm.stack.truncate(top);
             vm.push(Value::Bool(false));
             vm.push(e);
             Ok(2)
@@ -101,13 +103,8 @@ fn wrapped(vm: &mut Vm, args: Args) -> LuaResult<usize> {
         },
         _ => return Err(vm.native_error("bad wrapped coroutine")),
     };
-    let rest: Vec<Value> = (1..=args.len).map(|i| vm.arg(args, i)).collect();
-    match vm.resume(co, &rest) {
-        Ok(vals) => {
-            let n = vals.len();
-            vm.stack.extend_from_slice(&vals);
-            Ok(n)
-        }
+    match vm.resume_from_stack(co, args) {
+        Ok(n) => Ok(n),
         Err(mut e) => {
             if co.status.get() == CoStatus::Dead && co.error.get().is_some() {
                 if let Err(e2) = vm.close_thread(co) {

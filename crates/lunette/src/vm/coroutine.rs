@@ -4,6 +4,7 @@
 
 use super::call::{Entered, MAX_CCALLS};
 use super::error::{LuaError, LuaResult};
+use super::native::Args;
 use super::state::Vm;
 use super::thread::{CoStatus, Thread};
 use super::value::Value;
@@ -60,6 +61,25 @@ impl Vm {
     /// returned, `Err(value)` the error that killed it (or a message for
     /// a coroutine that cannot be resumed).
     pub fn resume(&mut self, co: Gc<Thread>, args: &[Value]) -> Result<Vec<Value>, Value> {
+        let base = self.stack.len();
+        self.stack.extend_from_slice(args);
+        let r = self.resume_from_stack(
+            co,
+            Args {
+                base,
+                len: args.len(),
+            },
+        );
+        let out = r.map(|n| self.stack[self.stack.len() - n..].to_vec());
+        self.stack.truncate(base);
+        out
+    }
+
+    /// `resume` without allocating: the arguments are the `args.len`
+    /// values at `args.base..` of the running thread's stack, and the
+    /// values `co` yielded or returned are pushed on that stack;
+    /// `Ok(count)` of them, or `Err(value)` as `resume`.
+    pub fn resume_from_stack(&mut self, co: Gc<Thread>, args: Args) -> Result<usize, Value> {
         match co.status.get() {
             CoStatus::Suspended => {}
             CoStatus::Dead => return Err(self.new_str(b"cannot resume dead coroutine")),
@@ -73,23 +93,30 @@ impl Vm {
         co.status.set(CoStatus::Running);
         self.n_ccalls += 1;
         co.base_ccalls.set(self.n_ccalls);
-        let r = self.run_resumed(co, args);
+        let r = self.run_resumed(co, prev, args);
         self.n_ccalls -= 1;
         let outcome = match r {
             Ok(()) => {
-                let vals = std::mem::take(&mut self.stack);
+                // the results are the whole stack; the finished thread's
+                // stack is freed
+                let n = self.stack.len();
+                prev.saved.borrow_mut().stack.extend_from_slice(&self.stack);
+                self.stack = Vec::new();
                 co.status.set(CoStatus::Dead);
-                Ok(vals)
+                Ok(n)
             }
             Err(e) => match self.yield_request.take() {
                 Some(n) => {
                     let len = self.stack.len();
                     let n = n.min(len);
-                    let vals = self.stack[len - n..].to_vec();
+                    prev.saved
+                        .borrow_mut()
+                        .stack
+                        .extend_from_slice(&self.stack[len - n..]);
                     let (func, _) = co.resume_slot.get();
                     self.stack.truncate(func.min(len - n));
                     co.status.set(CoStatus::Suspended);
-                    Ok(vals)
+                    Ok(n)
                 }
                 None => {
                     co.status.set(CoStatus::Dead);
@@ -103,14 +130,25 @@ impl Vm {
         outcome
     }
 
+    /// Copies the resume arguments from the resumer `prev`'s stack onto
+    /// the running (resumed) thread's stack.
+    fn push_resume_args(&mut self, prev: Gc<Thread>, args: Args) {
+        let src = prev.saved.borrow();
+        let vals = src
+            .stack
+            .get(args.base..args.base + args.len)
+            .unwrap_or(&[]);
+        self.stack.extend_from_slice(vals);
+    }
+
     /// Runs the resumed coroutine until it returns (results at `stack[0..]`)
     /// or yields (sentinel error with `yield_request` set).
-    fn run_resumed(&mut self, co: Gc<Thread>, args: &[Value]) -> LuaResult<()> {
+    fn run_resumed(&mut self, co: Gc<Thread>, prev: Gc<Thread>, args: Args) -> LuaResult<()> {
         if !co.started.get() {
             co.started.set(true);
             self.stack.truncate(1);
-            self.stack.extend_from_slice(args);
-            return match self.precall(0, args.len(), -1)? {
+            self.push_resume_args(prev, args);
+            return match self.precall(0, args.len, -1)? {
                 Entered::Native(_) => Ok(()),
                 Entered::Lua => self.execute(0),
             };
@@ -123,8 +161,8 @@ impl Vm {
         }
         self.frames.pop();
         self.stack.truncate(func);
-        self.stack.extend_from_slice(args);
-        let got = self.move_results(func, func, args.len(), wanted);
+        self.push_resume_args(prev, args);
+        let got = self.move_results(func, func, args.len, wanted);
         // the yield may have been the function of a protected call
         let (func, wanted, got) = self.finish_markers(0, func, wanted, got);
         if self.frames.is_empty() {
