@@ -101,9 +101,51 @@ pub fn fmt_float(f: f64) -> String {
     s
 }
 
+/// Room for the decimal text of any `i64` (`-9223372036854775808`).
+pub const INT_TEXT_MAX: usize = 20;
+
+/// The decimal text of `i` (as Lua's `%d`), written at the end of `buf`
+/// without allocating; returns the written bytes.
+pub fn int_text(i: i64, buf: &mut [u8; INT_TEXT_MAX]) -> &[u8] {
+    let mut n = i.unsigned_abs();
+    let mut at = INT_TEXT_MAX;
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    &buf[at..]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn int_text_matches_display() {
+        let mut buf = [0u8; INT_TEXT_MAX];
+        for i in [
+            0,
+            1,
+            -1,
+            9,
+            10,
+            -10,
+            12345,
+            i64::MAX,
+            i64::MIN,
+            i64::MIN + 1,
+        ] {
+            assert_eq!(int_text(i, &mut buf), i.to_string().as_bytes());
+        }
+    }
 
     #[test]
     fn tostring_floats_match_lua() {

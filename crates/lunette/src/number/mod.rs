@@ -8,7 +8,7 @@ use crate::vm::value::Value;
 mod format;
 mod parse;
 
-pub use format::{fmt_e, fmt_f, fmt_float, fmt_g, fmt_non_finite};
+pub use format::{fmt_e, fmt_f, fmt_float, fmt_g, fmt_non_finite, int_text, INT_TEXT_MAX};
 pub use parse::str_to_number;
 
 /// A Lua number with its subtype.

@@ -4,7 +4,7 @@
 //! yieldable Lua wrappers that become `pairs` and `dofile` in
 //! `base_yieldable.rs`.
 
-use super::support::{meta_field, plain_error, push_all, registry_get, registry_set, Slot};
+use super::support::{meta_field, plain_error, registry_get, registry_set, Slot};
 use crate::number::Number;
 use crate::vm::{Args, LuaResult, Value, Vm};
 
@@ -112,10 +112,10 @@ fn tostring(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let v = vm.check_any(args, 1)?;
     let r = match v {
         Value::Str(_) => v,
-        _ => {
-            let bytes = tostring_value(vm, v)?;
-            vm.new_string(bytes)
-        }
+        Value::Int(_) | Value::Float(_) => Value::Str(vm.number_to_str(v)),
+        // `Vm::tostring` checks what `__tostring` returned (a string, or a
+        // number it converts)
+        _ => vm.tostring(v)?,
     };
     vm.push(r);
     Ok(1)
@@ -223,7 +223,10 @@ fn ipairs_aux(vm: &mut Vm, args: Args) -> LuaResult<usize> {
 
 fn pairs(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let t = vm.check_any(args, 1)?;
-    let mm = meta_field(vm, t, "__pairs");
+    let mm = match vm.get_metatable(t) {
+        Some(mt) => mt.raw_get_bytes(b"__pairs"),
+        None => Value::Nil,
+    };
     if mm.is_nil() {
         let next = registry_get(vm, Slot::Next);
         vm.push(next);
@@ -359,8 +362,15 @@ fn getmetatable(vm: &mut Vm, args: Args) -> LuaResult<usize> {
 
 fn assert(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     if vm.arg(args, 1).truthy() {
-        let vals: Vec<Value> = (1..=args.len).map(|i| vm.arg(args, i)).collect();
-        return Ok(push_all(vm, &vals));
+        if vm.stack.len() == args.base + args.len {
+            // the results are the arguments, already the top of the stack
+            return Ok(args.len);
+        }
+        for i in 1..=args.len {
+            let v = vm.arg(args, i);
+            vm.push(v);
+        }
+        return Ok(args.len);
     }
     vm.check_any(args, 1)?;
     let msg = if args.len >= 2 {

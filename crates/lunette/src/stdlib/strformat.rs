@@ -110,7 +110,10 @@ fn bad_spec(vm: &mut Vm, form: &[u8]) -> LuaError {
 pub fn str_format(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let fmt_handle = vm.check_str(args, 1)?;
     let fmt = fmt_handle.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(fmt.len() + 16);
+    // built in the heap's reusable buffer (a `__tostring` using it
+    // meanwhile gets a fresh one)
+    let mut out = vm.heap.take_scratch();
+    vm.try_grow(&mut out, fmt.len() + 16)?;
     let mut arg = 1;
     let mut i = 0;
     while i < fmt.len() {
@@ -257,7 +260,7 @@ pub fn str_format(vm: &mut Vm, args: Args) -> LuaResult<usize> {
             }
         }
     }
-    let v = vm.new_string(out);
+    let v = vm.new_string_scratch(out);
     vm.push(v);
     Ok(1)
 }

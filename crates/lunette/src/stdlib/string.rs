@@ -160,7 +160,8 @@ fn str_byte(vm: &mut Vm, args: Args) -> LuaResult<usize> {
 }
 
 fn str_char(vm: &mut Vm, args: Args) -> LuaResult<usize> {
-    let mut out = Vec::with_capacity(args.len);
+    let mut out = vm.heap.take_scratch();
+    vm.try_grow(&mut out, args.len)?;
     for i in 1..=args.len {
         let c = vm.check_int(args, i)?;
         if !(0..=255).contains(&c) {
@@ -168,7 +169,7 @@ fn str_char(vm: &mut Vm, args: Args) -> LuaResult<usize> {
         }
         out.push(c as u8);
     }
-    let v = vm.new_string(out);
+    let v = vm.new_string_scratch(out);
     vm.push(v);
     Ok(1)
 }

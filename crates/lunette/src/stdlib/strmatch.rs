@@ -205,7 +205,10 @@ fn add_text(
                 };
                 match c {
                     CaptureValue::Str(b) => vm.try_extend(out, b)?,
-                    CaptureValue::Pos(p) => vm.try_extend(out, p.to_string().as_bytes())?,
+                    CaptureValue::Pos(p) => {
+                        let mut buf = [0u8; crate::number::INT_TEXT_MAX];
+                        vm.try_extend(out, crate::number::int_text(p as i64, &mut buf))?
+                    }
                 }
             }
             _ => return Err(vm.native_error("invalid use of '%' in replacement string")),
@@ -239,14 +242,14 @@ fn add_value(
         }
         Replacement::Function(f) => {
             let n = m.capture_count(true);
-            let mut cargs = Vec::with_capacity(n);
-            for i in 0..n {
+            let mut cargs = [Value::Nil; super::lpattern::MAX_CAPTURES];
+            for (i, slot) in cargs.iter_mut().enumerate().take(n) {
                 let c = m
                     .capture(i, s, e)
                     .map_err(|msg| vm.native_error(&msg.message()))?;
-                cargs.push(capture_value(vm, c));
+                *slot = capture_value(vm, c);
             }
-            vm.call_function_1(*f, &cargs)?
+            vm.call_function_1(*f, &cargs[..n])?
         }
     };
     match result {
@@ -294,7 +297,9 @@ pub fn str_gsub(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let anchored = pat.first() == Some(&b'^');
     let p0 = usize::from(anchored);
     let mut m = Matcher::new(src, pat);
-    let mut out: Vec<u8> = Vec::new();
+    // built in the heap's reusable buffer (a replacement function using
+    // it meanwhile gets a fresh one)
+    let mut out = vm.heap.take_scratch();
     let mut copied = 0;
     let mut at = 0;
     let mut last: Option<usize> = None;
@@ -329,9 +334,10 @@ pub fn str_gsub(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     }
     if changed {
         vm.try_extend(&mut out, &src[copied..])?;
-        let v = vm.new_string(out);
+        let v = vm.new_string_scratch(out);
         vm.push(v);
     } else {
+        vm.heap.put_scratch(out);
         vm.push(Value::Str(s));
     }
     vm.push(Value::Int(n));

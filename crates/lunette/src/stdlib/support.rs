@@ -16,10 +16,7 @@ pub(crate) fn plain_error(vm: &mut Vm, msg: &str) -> LuaError {
 /// when there is no metatable or no such field.
 pub(crate) fn meta_field(vm: &mut Vm, v: Value, name: &str) -> Value {
     match vm.get_metatable(v) {
-        Some(mt) => {
-            let k = vm.new_str(name.as_bytes());
-            mt.raw_get(k)
-        }
+        Some(mt) => mt.raw_get_bytes(name.as_bytes()),
         None => Value::Nil,
     }
 }

@@ -196,7 +196,10 @@ fn add_field(vm: &mut Vm, out: &mut Vec<u8>, v: Value, i: i64) -> LuaResult<()> 
     match v {
         // the result's size is the script's choice: grow fallibly
         Value::Str(s) => vm.try_extend(out, s.as_bytes())?,
-        Value::Int(n) => vm.try_extend(out, n.to_string().as_bytes())?,
+        Value::Int(n) => {
+            let mut buf = [0u8; crate::number::INT_TEXT_MAX];
+            vm.try_extend(out, crate::number::int_text(n, &mut buf))?
+        }
         Value::Float(f) => vm.try_extend(out, crate::number::fmt_float(f).as_bytes())?,
         _ => {
             return Err(vm.native_error(&format!(
@@ -210,25 +213,29 @@ fn add_field(vm: &mut Vm, out: &mut Vec<u8>, v: Value, i: i64) -> LuaResult<()> 
 
 fn concat(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let (t, n) = table_len(vm, args, 1, NEED_READ)?;
-    let sep = match vm.opt_str(args, 2)? {
-        Some(s) => s.as_bytes().to_vec(),
-        None => Vec::new(),
+    // the separator is an argument: it stays alive during the call
+    let sep_str = vm.opt_str(args, 2)?;
+    let sep: &[u8] = match &sep_str {
+        Some(s) => s.as_bytes(),
+        None => b"",
     };
     let mut i = vm.opt_int(args, 3, 1)?;
     let last = vm.opt_int(args, 4, n)?;
-    let mut out = Vec::new();
+    // built in the heap's reusable buffer (a metamethod using it meanwhile
+    // gets a fresh one)
+    let mut out = vm.heap.take_scratch();
     while i < last {
         vm.charge(1 + (sep.len() + out.len() / 64) / 16)?;
         let v = geti(vm, t, i)?;
         add_field(vm, &mut out, v, i)?;
-        vm.try_extend(&mut out, &sep)?;
+        vm.try_extend(&mut out, sep)?;
         i += 1;
     }
     if i == last {
         let v = geti(vm, t, i)?;
         add_field(vm, &mut out, v, i)?;
     }
-    let s = vm.new_string(out);
+    let s = vm.new_string_scratch(out);
     vm.push(s);
     Ok(1)
 }
@@ -283,6 +290,14 @@ fn sort(vm: &mut Vm, args: Args) -> LuaResult<usize> {
             f @ (Value::LuaFn(_) | Value::Native(_)) => Some(f),
             _ => return Err(vm.type_arg_error(args, 2, "function")),
         };
+        if let (None, Value::Table(t)) = (comparator, list) {
+            // integers or strings in the array part: sorted in place,
+            // charged as the comparisons of the quicksort
+            if t.sort_primitive(n as usize) {
+                vm.charge(n as usize * (64 - (n as u64).leading_zeros() as usize))?;
+                return Ok(0);
+            }
+        }
         let mut arr = LuaArray {
             vm,
             list,

@@ -27,9 +27,8 @@ pub(crate) fn push_text(out: &mut Vec<u8>, v: &Value) {
     match v {
         Value::Str(s) => out.extend_from_slice(s.as_bytes()),
         Value::Int(i) => {
-            use std::io::Write;
-            // writing to a Vec cannot fail
-            let _ = write!(out, "{i}");
+            let mut buf = [0u8; crate::number::INT_TEXT_MAX];
+            out.extend_from_slice(crate::number::int_text(*i, &mut buf));
         }
         Value::Float(f) => out.extend_from_slice(crate::number::fmt_float(*f).as_bytes()),
         _ => {}

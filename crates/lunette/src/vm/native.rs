@@ -198,8 +198,11 @@ impl Vm {
 
     /// Converts a number value to a new string (`tostring` of a number).
     pub fn number_to_str(&mut self, v: Value) -> Gc<LuaStr> {
+        if let Value::Int(i) = v {
+            let mut buf = [0u8; crate::number::INT_TEXT_MAX];
+            return self.heap.new_str(crate::number::int_text(i, &mut buf));
+        }
         let text = match v {
-            Value::Int(i) => i.to_string(),
             Value::Float(f) => crate::number::fmt_float(f),
             _ => String::new(),
         };

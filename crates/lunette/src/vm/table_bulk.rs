@@ -2,6 +2,7 @@
 //! table library's `insert` and `remove` (which shift elements by one).
 
 use super::{array_slot, Table};
+use crate::vm::value::Value;
 
 impl Table {
     /// Moves `t[lo..=hi]` one key up (to `lo+1..=hi+1`, `up`) or down (to
@@ -35,5 +36,38 @@ impl Table {
             a.copy_within(f + 1..=l, f);
         }
         true
+    }
+}
+
+impl Table {
+    /// Sorts `t[1..=n]` in place by `<` when all of them are in the array
+    /// part and are all integers or all strings, and returns true; returns
+    /// false, changing nothing, otherwise. For such values `table.sort`
+    /// without a comparator runs no metamethod (each read finds a value,
+    /// each write replaces one, `<` is primitive) and the order is total,
+    /// so the result is the one Lua's quicksort gives (equal values are
+    /// indistinguishable).
+    pub fn sort_primitive(&self, n: usize) -> bool {
+        let a = self.parts_mut().array.as_mut_slice();
+        let Some(a) = a.get_mut(..n) else {
+            return false;
+        };
+        match a.first() {
+            Some(Value::Int(_)) if a.iter().all(|v| matches!(v, Value::Int(_))) => {
+                a.sort_unstable_by_key(|v| match v {
+                    Value::Int(i) => *i,
+                    _ => 0,
+                });
+                true
+            }
+            Some(Value::Str(_)) if a.iter().all(|v| matches!(v, Value::Str(_))) => {
+                a.sort_unstable_by(|x, y| match (x, y) {
+                    (Value::Str(x), Value::Str(y)) => x.as_bytes().cmp(y.as_bytes()),
+                    _ => std::cmp::Ordering::Equal,
+                });
+                true
+            }
+            _ => false,
+        }
     }
 }
