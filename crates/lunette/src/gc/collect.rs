@@ -303,6 +303,9 @@ impl Vm {
         m.value(Value::Table(self.globals));
         m.value(Value::Table(self.registry));
         m.value(Value::Table(self.host_refs));
+        for s in self.tm_names {
+            m.value(Value::Str(s));
+        }
         for t in self.type_metas.into_iter().flatten() {
             m.value(Value::Table(t));
         }

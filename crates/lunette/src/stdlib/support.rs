@@ -99,8 +99,8 @@ pub(crate) fn seti(vm: &mut Vm, v: Value, i: i64, x: Value) -> LuaResult<()> {
         let raw = match t.metatable() {
             None => true,
             Some(mt) => {
-                mt.tag_method(crate::bytecode::TagMethod::NewIndex).is_nil()
-                    || !t.raw_get_int(i).is_nil()
+                let tm = crate::bytecode::TagMethod::NewIndex;
+                mt.tag_method_str(tm, vm.tm_name(tm)).is_nil() || !t.raw_get_int(i).is_nil()
             }
         };
         if raw {

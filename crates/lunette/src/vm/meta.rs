@@ -29,7 +29,7 @@ impl Vm {
     #[inline]
     pub fn metamethod(&mut self, v: Value, tm: TagMethod) -> Value {
         match self.get_metatable(v) {
-            Some(mt) => mt.tag_method(tm),
+            Some(mt) => mt.tag_method_str(tm, self.tm_name(tm)),
             None => Value::Nil,
         }
     }
@@ -82,7 +82,8 @@ impl Vm {
                 match t.metatable() {
                     None => return Ok(Value::Nil),
                     Some(mt) => {
-                        let tm = mt.tag_method(TagMethod::Index);
+                        let tm =
+                            mt.tag_method_str(TagMethod::Index, self.tm_name(TagMethod::Index));
                         if tm.is_nil() {
                             return Ok(Value::Nil);
                         }
@@ -119,7 +120,8 @@ impl Vm {
                 let tm = match t.metatable() {
                     None => Value::Nil,
                     Some(mt) => {
-                        let tm = mt.tag_method(TagMethod::NewIndex);
+                        let tm = mt
+                            .tag_method_str(TagMethod::NewIndex, self.tm_name(TagMethod::NewIndex));
                         if !tm.is_nil() && !t.raw_get(key).is_nil() {
                             Value::Nil
                         } else {
@@ -186,7 +188,7 @@ impl Vm {
             Value::Str(s) => Ok(Value::Int(s.len() as i64)),
             Value::Table(t) => {
                 if let Some(mt) = t.metatable() {
-                    let tm = mt.tag_method(TagMethod::Len);
+                    let tm = mt.tag_method_str(TagMethod::Len, self.tm_name(TagMethod::Len));
                     if !tm.is_nil() {
                         return self.call_meta1(tm, &[v, v]);
                     }

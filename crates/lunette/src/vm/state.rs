@@ -5,10 +5,11 @@
 use super::call::{Callee, Frame};
 use super::error::LuaResult;
 use super::function::{LuaClosure, UpVal};
+use super::string::LuaStr;
 use super::table::Table;
 use super::thread::Thread;
 use super::value::{LuaType, Value};
-use crate::bytecode::Proto;
+use crate::bytecode::{Proto, TagMethod};
 use crate::gc::{Gc, Heap};
 use std::rc::Rc;
 
@@ -71,6 +72,9 @@ pub struct Vm {
     /// Values held by the embedding API's handles (`api::Table`, ...), by
     /// slot; a collector root Lua code cannot reach.
     pub host_refs: Gc<Table>,
+    /// The interned event names (`__index`, ...), indexed by `TagMethod`:
+    /// metatables are searched for them by pointer. A collector root.
+    pub tm_names: [Gc<LuaStr>; TagMethod::ALL.len()],
 }
 
 impl Vm {
@@ -81,6 +85,7 @@ impl Vm {
         let registry = heap.alloc(Table::new(0, 8));
         let main_thread = heap.alloc(Thread::main());
         let host_refs = heap.alloc(Table::new(0, 0));
+        let tm_names = TagMethod::ALL.map(|tm| heap.new_str(tm.name().as_bytes()));
         Vm {
             heap,
             stack: Vec::new(),
@@ -105,7 +110,14 @@ impl Vm {
             hooks: Default::default(),
             limits: Default::default(),
             host_refs,
+            tm_names,
         }
+    }
+
+    /// The interned name of event `tm`.
+    #[inline(always)]
+    pub fn tm_name(&self, tm: TagMethod) -> Gc<LuaStr> {
+        self.tm_names[tm as usize]
     }
 
     /// The metatable slot for a non-table, non-userdata type.

@@ -580,6 +580,26 @@ impl Table {
         v
     }
 
+    /// `tag_method` with the event's interned name (`Vm::tm_name`): the
+    /// key is found by pointer, as any short-string key is. Absence is
+    /// cached the same way.
+    #[inline]
+    pub fn tag_method_str(&self, tm: TagMethod, name: Gc<LuaStr>) -> Value {
+        let bit = 1u32 << (tm as u32);
+        if self.tm_absent.get() & bit != 0 {
+            return Value::Nil;
+        }
+        let h = &self.parts().hash;
+        let v = match h.find_str(name) {
+            Some(i) => h.node(i).val,
+            None => Value::Nil,
+        };
+        if v.is_nil() {
+            self.tm_absent.set(self.tm_absent.get() | bit);
+        }
+        v
+    }
+
     /// Every (key, value) pair currently stored (for the collector and tools).
     pub fn entries(&self) -> Vec<(Value, Value)> {
         let mut out = Vec::new();
