@@ -590,7 +590,7 @@ impl Table {
             return Value::Nil;
         }
         let h = &self.parts().hash;
-        let v = match h.find_str(name) {
+        let v = match h.find_short_str(name) {
             Some(i) => h.node(i).val,
             None => Value::Nil,
         };

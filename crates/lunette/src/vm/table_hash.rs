@@ -293,6 +293,17 @@ impl HashPart {
         })
     }
 
+    /// The node holding short (interned) string key `s`: pointer
+    /// comparisons only.
+    #[inline]
+    pub(crate) fn find_short_str(&self, s: Gc<LuaStr>) -> Option<usize> {
+        debug_assert!(s.is_short());
+        self.probe(s.known_hash(), |k| match k {
+            Value::Str(ks) => Gc::ptr_eq(*ks, s),
+            _ => false,
+        })
+    }
+
     /// The node holding integer key `i`.
     #[inline]
     pub(crate) fn find_int(&self, i: i64) -> Option<usize> {
