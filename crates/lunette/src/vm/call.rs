@@ -498,7 +498,20 @@ impl Vm {
             self.hook_return(len - n, n)?;
         }
         self.frames.pop();
-        Ok(self.move_results(func, len - n, n, nresults))
+        match nresults {
+            // the common shapes of a call, without the general move
+            1 if n >= 1 => {
+                let v = self.stack[len - n];
+                self.stack[func] = v;
+                self.stack.truncate(func + 1);
+                Ok(1)
+            }
+            0 => {
+                self.stack.truncate(func);
+                Ok(0)
+            }
+            _ => Ok(self.move_results(func, len - n, n, nresults)),
+        }
     }
 
     /// Moves `n` values from `src..` down to `dst..`, truncates the stack
