@@ -244,6 +244,12 @@ impl<'a> Matcher<'a> {
     /// one occurrence of a single-character class, that class's span; scans
     /// use it to skip subject positions cheaply.
     pub fn start_filter(&self, p0: usize) -> Option<(usize, usize)> {
+        // captures opening at the start consume nothing: the first item
+        // after them starts the match (`()` position captures included)
+        let mut p0 = p0;
+        while self.pat.get(p0) == Some(&b'(') {
+            p0 += if self.pat_at(p0 + 1) == b')' { 2 } else { 1 };
+        }
         let c = *self.pat.get(p0)?;
         let next = self.pat_at(p0 + 1);
         match c {
@@ -597,6 +603,34 @@ impl<'a> Matcher<'a> {
     }
 }
 
+/// Finds the first match of `m`'s pattern (from pattern offset `p0`) at a
+/// subject offset `at..` that does not end at `last` (the end of the
+/// previous match: `gsub` and `gmatch` reject an empty match there); only
+/// offset `at` is tried when `anchored`. Returns the match bounds.
+pub fn find_next(
+    m: &mut Matcher<'_>,
+    mut at: usize,
+    p0: usize,
+    anchored: bool,
+    last: Option<usize>,
+) -> PatResult<Option<(usize, usize)>> {
+    // one position only when anchored: no filter needed
+    let filter = if anchored { None } else { m.start_filter(p0) };
+    loop {
+        if m.may_start_at(filter, at) {
+            m.reset();
+            let e = m.do_match(at, p0)?;
+            if e != NO_MATCH && Some(e) != last {
+                return Ok(Some((at, e)));
+            }
+        }
+        at += 1;
+        if anchored || at > m.src.len() {
+            return Ok(None);
+        }
+    }
+}
+
 /// Finds the first match of `pat` in `src` starting at offset `init`
 /// (handling a leading `^` anchor). On success returns the match bounds and
 /// leaves the captures in the returned matcher.
@@ -614,7 +648,7 @@ pub fn find_match<'a>(
 pub fn find_in(m: &mut Matcher<'_>, init: usize) -> PatResult<Option<(usize, usize)>> {
     let anchored = m.pat.first() == Some(&b'^');
     let p0 = usize::from(anchored);
-    let filter = m.start_filter(p0);
+    let filter = if anchored { None } else { m.start_filter(p0) };
     let mut s = init;
     loop {
         if m.may_start_at(filter, s) {

@@ -2,7 +2,9 @@
 //! `gmatch` and `gsub`, built on the pure matcher in `lpattern`.
 
 use super::lpattern::PatResult;
-use super::lpattern::{find_in, find_plain, has_no_specials, CaptureValue, Matcher, PatError};
+use super::lpattern::{
+    find_in, find_next, find_plain, has_no_specials, CaptureValue, Matcher, PatError,
+};
 use super::string::start_pos;
 use crate::vm::{Args, LuaResult, Value, Vm};
 
@@ -143,27 +145,20 @@ fn gmatch_step(vm: &mut Vm, _args: Args) -> LuaResult<usize> {
     };
     let src = s.as_bytes();
     let mut m = Matcher::new(src, p.as_bytes());
-    let mut at = pos.max(0) as usize;
-    let filter = m.start_filter(0);
-    while at <= src.len() {
-        if !m.may_start_at(filter, at) {
-            at += 1;
-            continue;
-        }
-        match metered(vm, &mut m, |m| {
-            m.reset();
-            m.match_at(at, 0)
-        })? {
+    let at = pos.max(0) as usize;
+    let last = usize::try_from(last).ok();
+    if at <= src.len() {
+        match metered(vm, &mut m, |m| find_next(m, at, 0, false, last))? {
             Err(msg) => return Err(vm.native_error(&msg.message())),
-            Ok(Some(e)) if e as i64 != last => {
+            Ok(Some((st, e))) => {
                 vm.set_current_native_upvalue(GM_POS, Value::Int(e as i64));
                 vm.set_current_native_upvalue(GM_LAST, Value::Int(e as i64));
-                return push_captures(vm, &m, at, e, true);
+                return push_captures(vm, &m, st, e, true);
             }
-            Ok(_) => at += 1,
+            Ok(None) => {}
         }
     }
-    vm.set_current_native_upvalue(GM_POS, Value::Int(at as i64));
+    vm.set_current_native_upvalue(GM_POS, Value::Int(src.len() as i64 + 1));
     Ok(0)
 }
 
@@ -305,30 +300,21 @@ pub fn str_gsub(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let mut last: Option<usize> = None;
     let mut n: i64 = 0;
     let mut changed = false;
-    let filter = m.start_filter(p0);
     while n < max_n {
-        let r = if m.may_start_at(filter, at) {
-            metered(vm, &mut m, |m| {
-                m.reset();
-                m.match_at(at, p0)
-            })?
-            .map_err(|msg| vm.native_error(&msg.message()))?
-        } else {
-            None
+        // the next match from `at` (positions that cannot start one are
+        // skipped inside the matcher)
+        let r = metered(vm, &mut m, |m| find_next(m, at, p0, anchored, last))?
+            .map_err(|msg| vm.native_error(&msg.message()))?;
+        let Some((st, e)) = r else {
+            break;
         };
-        match r {
-            Some(e) if Some(e) != last => {
-                n += 1;
-                vm.try_extend(&mut out, &src[copied..at])?;
-                changed |= add_value(vm, &mut out, &m, at, e, &repl)?;
-                at = e;
-                copied = e;
-                last = Some(e);
-            }
-            _ if at < src.len() => at += 1,
-            _ => break,
-        }
-        if anchored {
+        n += 1;
+        vm.try_extend(&mut out, &src[copied..st])?;
+        changed |= add_value(vm, &mut out, &m, st, e, &repl)?;
+        at = e;
+        copied = e;
+        last = Some(e);
+        if anchored || at > src.len() {
             break;
         }
     }
