@@ -183,7 +183,40 @@ impl Table {
     /// too, through the general path).
     #[inline]
     pub fn raw_get_str(&self, key: Value) -> Value {
-        self.raw_get(key)
+        match key {
+            Value::Str(s) => self.get_str(s),
+            _ => self.raw_get(key),
+        }
+    }
+
+    /// `t[s]` for a string `s`: short (interned) strings are compared by
+    /// pointer only.
+    #[inline(never)]
+    pub fn get_str(&self, s: Gc<LuaStr>) -> Value {
+        let h = &self.parts().hash;
+        if h.mask() < 8 && s.is_short() {
+            // the common case (an object's fields), kept free of calls
+            return match h.find_short_str(s) {
+                Some(i) => h.node(i).val,
+                None => Value::Nil,
+            };
+        }
+        self.get_str_general(s)
+    }
+
+    /// `get_str` for long strings and larger parts.
+    #[inline(never)]
+    fn get_str_general(&self, s: Gc<LuaStr>) -> Value {
+        let h = &self.parts().hash;
+        let found = if s.is_short() {
+            h.find_short_str(s)
+        } else {
+            h.find_str(s)
+        };
+        match found {
+            Some(i) => h.node(i).val,
+            None => Value::Nil,
+        }
     }
 
     /// `t[key]` for a string `key`, checking first the hash-part node at

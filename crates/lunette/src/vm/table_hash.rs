@@ -294,14 +294,58 @@ impl HashPart {
     }
 
     /// The node holding short (interned) string key `s`: pointer
-    /// comparisons only.
+    /// comparisons only. A part of up to 8 nodes has its control bytes
+    /// compared all at once (a miss in a full small part, such as a
+    /// method looked up in an object, then costs no walk over its nodes).
     #[inline]
     pub(crate) fn find_short_str(&self, s: Gc<LuaStr>) -> Option<usize> {
         debug_assert!(s.is_short());
+        if self.mask < 8 {
+            return self.find_in_small(s.known_hash(), |k| match k {
+                Value::Str(ks) => Gc::ptr_eq(*ks, s),
+                _ => false,
+            });
+        }
         self.probe(s.known_hash(), |k| match k {
             Value::Str(ks) => Gc::ptr_eq(*ks, s),
             _ => false,
         })
+    }
+
+    /// `probe` for a part of at most 8 nodes: the control bytes are read
+    /// as one word and every node whose tag matches is tested (the order
+    /// does not matter: a key is in at most one node).
+    #[inline(always)]
+    fn find_in_small(&self, h: u64, mut eq: impl FnMut(&Value) -> bool) -> Option<usize> {
+        const LO: u64 = 0x0101_0101_0101_0101;
+        const HI: u64 = 0x8080_8080_8080_8080;
+        debug_assert!(self.mask < 8);
+        let (_, tag) = self.slot_of(h);
+        let size = self.mask as usize + 1;
+        // SAFETY: the `size` control bytes follow the `size` nodes (the
+        // dummy's too: one node, eight zero bytes); exactly `size` bytes
+        // (1, 2, 4 or 8) are read.
+        let ctrl = unsafe {
+            let p = (self.nodes.as_ptr() as *const u8).add(size * std::mem::size_of::<Node>());
+            match size {
+                1 => *p as u64,
+                2 => u16::from_le_bytes(p.cast::<[u8; 2]>().read_unaligned()) as u64,
+                4 => u32::from_le_bytes(p.cast::<[u8; 4]>().read_unaligned()) as u64,
+                _ => u64::from_le_bytes(p.cast::<[u8; 8]>().read_unaligned()),
+            }
+        };
+        // bytes equal to the tag, exactly (no carry crosses bytes); the
+        // zero bytes above `size` never equal a tag (tags are >= 0x80)
+        let x = ctrl ^ LO.wrapping_mul(tag as u64);
+        let mut m = !(((x & !HI).wrapping_add(!HI)) | x) & HI;
+        while m != 0 {
+            let i = (m.trailing_zeros() / 8) as usize;
+            if eq(&self.node(i).key) {
+                return Some(i);
+            }
+            m &= m - 1;
+        }
+        None
     }
 
     /// The node holding integer key `i`.

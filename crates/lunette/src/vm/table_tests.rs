@@ -381,3 +381,42 @@ fn cleared_metamethod_field_is_seen_again() {
     mt.raw_set(k, Value::Int(2)).unwrap();
     assert_eq!(int(mt.tag_method(TagMethod::Index)), 2);
 }
+
+#[test]
+fn small_parts_find_every_key_by_string() {
+    let mut heap = crate::gc::Heap::new();
+    let names: Vec<Value> = (0..40).map(|i| s(&mut heap, &format!("k{i}"))).collect();
+    for n in 0..=9usize {
+        let t = Table::new(0, 0);
+        for (j, k) in names.iter().take(n).enumerate() {
+            t.raw_set(*k, Value::Int(j as i64)).unwrap();
+        }
+        for (j, k) in names.iter().enumerate() {
+            let Value::Str(ks) = *k else { unreachable!() };
+            let got = t.get_str(ks);
+            if j < n {
+                assert_eq!(int(got), j as i64, "{n} keys, key {j}");
+            } else {
+                assert!(got.is_nil(), "{n} keys, absent key {j}");
+            }
+            assert!(got.raw_eq(&t.raw_get(*k)));
+        }
+        // cleared fields (tombstones) read as nil, and come back
+        if n > 0 {
+            t.raw_set(names[0], Value::Nil).unwrap();
+            let Value::Str(k0) = names[0] else {
+                unreachable!()
+            };
+            assert!(t.get_str(k0).is_nil());
+            t.raw_set(names[0], Value::Int(99)).unwrap();
+            assert_eq!(int(t.get_str(k0)), 99);
+        }
+    }
+    // a long (not interned) key
+    let long = "x".repeat(100);
+    let (a, b) = (s(&mut heap, &long), s(&mut heap, &long));
+    let t = Table::new(0, 0);
+    t.raw_set(a, Value::Int(5)).unwrap();
+    let Value::Str(bs) = b else { unreachable!() };
+    assert_eq!(int(t.get_str(bs)), 5);
+}
