@@ -244,7 +244,12 @@ impl Table {
     #[inline(never)]
     fn raw_get_str_probe(&self, key: Gc<LuaStr>, slot: &Cell<u32>) -> Value {
         let h = &self.parts().hash;
-        match h.find_str(key) {
+        let found = if key.is_short() {
+            h.find_short_str(key)
+        } else {
+            h.find_str(key)
+        };
+        match found {
             Some(i) => {
                 slot.set(i as u32);
                 h.node(i).val
@@ -273,7 +278,19 @@ impl Table {
                 }
             }
         }
-        match h.find_str(key) {
+        self.raw_replace_str_probe(key, val, slot)
+    }
+
+    /// `raw_replace_str_cached` after a wrong prediction.
+    #[inline(never)]
+    fn raw_replace_str_probe(&self, key: Gc<LuaStr>, val: Value, slot: &Cell<u32>) -> bool {
+        let h = &mut self.parts_mut().hash;
+        let found = if key.is_short() {
+            h.find_short_str(key)
+        } else {
+            h.find_str(key)
+        };
+        match found {
             Some(i) if !h.node(i).val.is_nil() => {
                 slot.set(i as u32);
                 // an existing non-nil field: no key is added, so the
