@@ -127,4 +127,46 @@ assert(not pcall(function() return ("10") + 1 end))
 smt.__add = add
 assert(("10") + 1 == 11)
 
+-- fields cleared and assigned again (the key stays as a tombstone)
+local calls = 0
+local obj2 = setmetatable({a = 1, b = 2}, {__newindex = function(t, k, v)
+  calls = calls + 1
+  rawset(t, k, v)
+end})
+for _ = 1, 3 do
+  obj2.a = nil                         -- present: raw, no metamethod
+  assert(obj2.a == nil)
+  obj2.a = 5                           -- cleared: __newindex runs
+  assert(obj2.a == 5)
+end
+assert(calls == 3)
+local plain = {x = 1}
+for i = 1, 3 do plain.x = nil; assert(plain.x == nil); plain.x = i; assert(plain.x == i) end
+
+-- a table that is its own metatable, its __newindex cleared and set
+local selfmt = {}
+selfmt.__newindex = function(t, k, v) rawset(t, k, v * 2) end
+setmetatable(selfmt, selfmt)
+selfmt.f = 1                           -- absent: doubled
+assert(rawget(selfmt, "f") == 2)
+selfmt.f = nil                         -- present: raw
+selfmt.f = 3                           -- cleared: doubled
+assert(rawget(selfmt, "f") == 6)
+rawset(selfmt, "__newindex", nil)
+selfmt.f = nil
+selfmt.f = 4                           -- cleared, no __newindex: raw
+assert(rawget(selfmt, "f") == 4)
+selfmt.__newindex = function(t, k, v) rawset(t, k, "n") end -- revived event field
+selfmt.g = 1
+assert(rawget(selfmt, "g") == "n")
+
+-- an event field revived by assignment is seen by later lookups
+local emt = {__index = {v = 1}}
+local eobj = setmetatable({}, emt)
+assert(eobj.v == 1)
+emt.__index = nil
+assert(eobj.v == nil)
+emt.__index = {v = 2}
+assert(eobj.v == 2)
+
 print("ok")

@@ -258,21 +258,22 @@ impl Table {
         }
     }
 
-    /// `t[key] = val` for a string `key` already present with a non-nil
-    /// value, using and updating the predicted `slot` like
-    /// `raw_get_str_cached`; returns false (nothing done) when the key is
-    /// absent or nil, or `val` is nil (those take the general path).
+    /// `t[key] = val` for a string `key` that is present, using and
+    /// updating the predicted `slot` like `raw_get_str_cached`. A field
+    /// holding a value is replaced (`val` may be nil: the field is
+    /// cleared); a cleared field (the key left as a tombstone) is assigned
+    /// only when no `__newindex` can apply. Returns false (nothing done)
+    /// when the key is absent or `__newindex` may apply (the general path).
     #[inline]
     pub fn raw_replace_str_cached(&self, key: Gc<LuaStr>, val: Value, slot: &Cell<u32>) -> bool {
-        if val.is_nil() {
-            return false;
-        }
         let h = &mut self.parts_mut().hash;
         let s = slot.get() as usize;
         if s < h.size() {
             let n = h.node_mut(s);
             if let Value::Str(k) = n.key {
                 if Gc::ptr_eq(k, key) && !n.val.is_nil() {
+                    // an existing field: no key is added, so the
+                    // metamethod-absence cache stays valid
                     n.val = val;
                     return true;
                 }
@@ -281,25 +282,39 @@ impl Table {
         self.raw_replace_str_probe(key, val, slot)
     }
 
-    /// `raw_replace_str_cached` after a wrong prediction.
+    /// `raw_replace_str_cached` after a wrong prediction, or for a cleared
+    /// field.
     #[inline(never)]
     fn raw_replace_str_probe(&self, key: Gc<LuaStr>, val: Value, slot: &Cell<u32>) -> bool {
-        let h = &mut self.parts_mut().hash;
-        let found = if key.is_short() {
-            h.find_short_str(key)
-        } else {
-            h.find_str(key)
-        };
-        match found {
-            Some(i) if !h.node(i).val.is_nil() => {
-                slot.set(i as u32);
-                // an existing non-nil field: no key is added, so the
-                // metamethod-absence cache stays valid
-                h.node_mut(i).val = val;
-                true
+        let (i, live) = {
+            let h = &self.parts().hash;
+            let found = if key.is_short() {
+                h.find_short_str(key)
+            } else {
+                h.find_str(key)
+            };
+            match found {
+                Some(i) => (i, !h.node(i).val.is_nil()),
+                None => return false,
             }
-            _ => false,
+        };
+        if !live {
+            // a tombstone: assigning it is raw unless `__newindex` applies
+            // (looked up before the parts are borrowed: the metatable may
+            // be this table)
+            if let Some(mt) = self.metatable() {
+                if !mt.tag_method(TagMethod::NewIndex).is_nil() {
+                    return false;
+                }
+            }
+            if !val.is_nil() {
+                // a field appears: forget cached metamethod absences
+                self.tm_absent.set(0);
+            }
         }
+        slot.set(i as u32);
+        self.parts_mut().hash.node_mut(i).val = val;
+        true
     }
 
     /// `t[name]` for a string key given as bytes (no allocation).
