@@ -423,10 +423,11 @@ impl Table {
     #[inline(never)]
     fn append(&self, i: i64, val: Value) -> Result<usize, TableError> {
         let p = self.parts_mut();
-        let hash_live = match p.hash.find_int(i) {
-            Some(n) => !p.hash.node(n).val.is_nil(),
-            None => false,
-        };
+        let hash_live = p.hash.is_alloc()
+            && match p.hash.find_int(i) {
+                Some(n) => !p.hash.node(n).val.is_nil(),
+                None => false,
+            };
         if hash_live {
             // an existing field is updated in place (a traversal stays valid)
             return self.hash_set(Value::Int(i), val);
