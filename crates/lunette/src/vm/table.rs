@@ -141,7 +141,7 @@ impl Table {
     pub fn raw_get(&self, key: Value) -> Value {
         match key {
             Value::Int(i) => self.raw_get_int(i),
-            Value::Str(s) => self.parts().hash.get(&Value::Str(s)),
+            Value::Str(s) => self.get_str(s),
             _ => self.raw_get_other(key),
         }
     }
