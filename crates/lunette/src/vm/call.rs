@@ -417,10 +417,14 @@ impl Vm {
         if self.stack.len() < len {
             self.grow_stack(len);
         }
-        if need > top {
-            // registers above the arguments (missing parameters first)
-            // start as nil: the collector scans the whole register window
-            for slot in &mut self.stack[top..need] {
+        let params_end = base + p.num_params as usize;
+        if params_end > top {
+            // missing parameters are nil; the registers above them keep
+            // whatever they held (compiled code writes a register before
+            // reading it, as in Lua). Those stale values are valid: every
+            // slot below the stack's length is marked or cleared to nil
+            // by the collector (`gc/collect.rs`, `live_stack_ranges`).
+            for slot in &mut self.stack[top..params_end] {
                 *slot = Value::Nil;
             }
         }

@@ -12,9 +12,9 @@
 //! (bytecode/verify.rs V2-V9) proves every operand and jump target in
 //! range. Only verified code runs; debug builds assert each access.
 
-use super::call::{Callee, Entered, Recovery, CONT_RECOVER};
+use super::call::{Callee, Entered, Frame, Recovery, CONT_RECOVER};
 use super::error::{LuaError, LuaResult};
-use super::fastops::{arith_fast, equals_fast, less_equal_fast, less_than_fast, str_eq};
+use super::fastops::{arith_fast, equals_fast, less_equal_fast, less_than_fast};
 use super::function::{FnProto, LuaClosure};
 use super::hook::{MASK_COUNT, MASK_LINE, MASK_OBSERVE};
 use super::meta_frames::{CONT_COND, CONT_DISCARD, CONT_SET_REG};
@@ -170,169 +170,166 @@ impl Vm {
     /// take over.
     #[inline(never)]
     fn run_loop<const TRACED: bool>(&mut self, stop_at: usize) -> LuaResult<Exit> {
-        'frame: loop {
-            if TRACED != (self.hooks.mask & TRACE_MASK != 0) {
-                return Ok(Exit::Switch);
-            }
-            let fi = self.frames.len() - 1;
-            // only the fields needed here are read (no copy of the frame)
-            let Some(fr) = self.frames.last() else {
-                return Err(self.bad_code("no frame"));
-            };
-            let (cl, base, mut pc) = match fr.callee {
-                Callee::Lua(cl) => (cl, fr.base, fr.pc),
-                Callee::Native(_) => return Err(self.bad_code("native frame in interpreter")),
-            };
-            let cl: &LuaClosure = &cl;
-            let fp: &FnProto = &cl.proto;
-            let code = &fp.proto.code[..];
-            let k = &fp.constants[..];
-            let frame_top = base + fp.proto.max_stack as usize;
-            if self.stack.len() < frame_top {
-                self.stack.resize(frame_top, Value::Nil);
-            }
-            if pc == 0
-                && self.hooks.mask != 0
-                && !fp.proto.is_vararg
-                && !std::mem::take(&mut self.entry_hook_done)
-            {
-                let tail = self.frames[fi].is_tail;
-                self.hook_call(tail)?;
-                if TRACED != (self.hooks.mask & TRACE_MASK != 0) {
-                    // the hook changed the mask: the other variant runs
-                    // this frame from its first instruction, without the
-                    // call hook
-                    self.entry_hook_done = true;
-                    return Ok(Exit::Switch);
-                }
-            }
-            // Hot state kept in locals (see `refresh!`): the address of
-            // register 0 and whether the loop top must run the trace
-            // hooks/observer. Both change only when the interpreter calls
-            // out (metamethods, natives, hooks, the collector's
-            // finalizers), so they are re-read after every call-out.
-            let mut regs: *mut Value = self.stack.as_mut_ptr().wrapping_add(base);
-            // Set by `protect!` and the other call-outs of an instruction;
-            // without one, the hook mask cannot have changed.
-            let mut called_out: bool;
+        // The running frame's state, kept in locals: the frame's index,
+        // its closure, runtime prototype, code and constants, the stack
+        // index of register 0, the pc, the end of its register window and
+        // the address of register 0 (see `refresh!`). `'frame` loads them
+        // from the top frame; CALL and RETURN set them directly on their
+        // fast paths. The references are made from raw pointers: the
+        // closure is the callee of frame `fi`, which the collector treats
+        // as a root while the frame exists, and it owns its prototype.
+        let mut fi: usize;
+        let mut cl: &LuaClosure;
+        let mut fp: &FnProto;
+        let mut code: &[Instruction];
+        let mut k: &[Value];
+        let mut base: usize;
+        let mut pc: usize;
+        let mut frame_top: usize;
+        let mut regs: *mut Value;
+        // Set by `protect!` and the other call-outs of an instruction;
+        // without one, the hook mask cannot have changed.
+        let mut called_out: bool;
 
-            // Register `x` of this frame, unchecked, through `regs`.
-            macro_rules! reg {
-                ($x:expr) => {
-                    *{
-                        let x = $x as usize;
-                        debug_assert!(base + x < self.stack.len(), "register outside the frame");
-                        debug_assert!(
-                            std::ptr::eq(regs, self.stack.as_ptr().wrapping_add(base)),
-                            "stale register pointer (missing refresh! after a call-out)"
-                        );
-                        // SAFETY: verifier V3 proves every register operand
-                        // `< max_stack`, and `stack.len() >= frame_top =
-                        // base + max_stack` holds while this frame runs: it
-                        // is established at `'frame` (the resize above), only
-                        // natives called by CALL/TFORCALL may leave the stack
-                        // shorter (both resize back right after), and every
-                        // other callee (metamethods, hooks) pushes above the
-                        // current length and truncates back to it. `regs` is
-                        // `stack.as_mut_ptr() + base`, re-derived by
-                        // `refresh!` after every call-out that can grow
-                        // (reallocate) or swap the stack, so it points into
-                        // the live buffer.
-                        unsafe { &mut *regs.add(x) }
+        // Points `cl`, `fp`, `code`, `k` and `frame_top` at closure `$g`
+        // (`base` must be set first).
+        macro_rules! load_closure {
+            ($g:expr) => {{
+                let p: *const LuaClosure = &*$g;
+                // SAFETY: the closure is the callee of the frame being
+                // loaded (a collector root while that frame exists, and
+                // these references are not used after it is popped: every
+                // pop is followed by a reload); `proto` and its `Rc<Proto>`
+                // are owned by the closure, immutable and never moved.
+                cl = unsafe { &*p };
+                fp = &*cl.proto;
+                code = &fp.proto.code[..];
+                k = &fp.constants[..];
+                frame_top = base + fp.proto.max_stack as usize;
+            }};
+        }
+        // Register `x` of this frame, unchecked, through `regs`.
+        macro_rules! reg {
+            ($x:expr) => {
+                *{
+                    let x = $x as usize;
+                    debug_assert!(base + x < self.stack.len(), "register outside the frame");
+                    debug_assert!(
+                        std::ptr::eq(regs, self.stack.as_ptr().wrapping_add(base)),
+                        "stale register pointer (missing refresh! after a call-out)"
+                    );
+                    // SAFETY: verifier V3 proves every register operand
+                    // `< max_stack`, and `stack.len() >= frame_top =
+                    // base + max_stack` holds while this frame runs: it
+                    // is established at `'frame` (the resize above), only
+                    // natives called by CALL/TFORCALL may leave the stack
+                    // shorter (both resize back right after), and every
+                    // other callee (metamethods, hooks) pushes above the
+                    // current length and truncates back to it. `regs` is
+                    // `stack.as_mut_ptr() + base`, re-derived by
+                    // `refresh!` after every call-out that can grow
+                    // (reallocate) or swap the stack, so it points into
+                    // the live buffer.
+                    unsafe { &mut *regs.add(x) }
+                }
+            };
+        }
+        // Re-reads the hot locals after a call-out.
+        macro_rules! refresh {
+            () => {{
+                regs = self.stack.as_mut_ptr().wrapping_add(base);
+            }};
+        }
+        // Saves the pc, runs a call-out, refreshes the hot locals and
+        // notes the call-out (the instruction ends with the check for
+        // a changed hook mask).
+        macro_rules! protect {
+            ($e:expr) => {{
+                savepc!();
+                let r = $e;
+                refresh!();
+                called_out = true;
+                r
+            }};
+        }
+        // Constant `x` of this function, unchecked.
+        macro_rules! kst {
+            ($x:expr) => {{
+                let idx = $x as usize;
+                debug_assert!(idx < k.len(), "constant out of range");
+                // SAFETY: verifier V4: every constant operand is
+                // `< constants.len()`.
+                unsafe { *k.get_unchecked(idx) }
+            }};
+        }
+        // Upvalue `x` of this closure, unchecked.
+        macro_rules! upv {
+            ($x:expr) => {{
+                let idx = $x as usize;
+                debug_assert!(idx < cl.upvals.len(), "upvalue out of range");
+                // SAFETY: verifier V5: every upvalue operand is `<
+                // upvalues.len()` of the prototype, and a closure has
+                // exactly one cell per upvalue descriptor (`op_closure`).
+                unsafe { cl.upvals.get_unchecked(idx) }.get()
+            }};
+        }
+        // The predicted hash slot of the instruction being run.
+        macro_rules! slot {
+            () => {{
+                debug_assert!(pc - 1 < fp.field_slots.len());
+                // SAFETY: `field_slots` has one cell per instruction
+                // (built with `code.len()` in load.rs) and `pc - 1` is
+                // the index of the instruction being run (see the fetch).
+                unsafe { fp.field_slots.get_unchecked(pc - 1) }
+            }};
+        }
+        macro_rules! rkc {
+            ($i:expr) => {
+                if $i.k() {
+                    kst!($i.c())
+                } else {
+                    reg!($i.c())
+                }
+            };
+        }
+        macro_rules! savepc {
+            () => {{
+                debug_assert!(fi + 1 == self.frames.len(), "frame index out of date");
+                // SAFETY: `fi` is the index of the running frame, the top
+                // one: frames pushed by call-outs are popped before control
+                // comes back here, and CALL/RETURN update `fi` with the
+                // frame they push or pop.
+                unsafe { self.frames.get_unchecked_mut(fi) }.pc = pc
+            }};
+        }
+        // arithmetic with a fast path; on failure the next MMBIN runs
+        macro_rules! arith {
+            ($op:expr, $x:expr, $y:expr, $a:expr) => {{
+                if let Some(v) = arith_fast($op, $x, $y) {
+                    Value::store(&mut reg!($a), v);
+                    pc += 1;
+                }
+            }};
+        }
+        macro_rules! cond_jump {
+            ($cond:expr, $i:expr) => {{
+                if $cond != $i.k() {
+                    pc += 1;
+                }
+            }};
+        }
+        macro_rules! compare {
+            ($fast:ident, $op:expr, $x:expr, $y:expr, $k:expr) => {{
+                let (x, y) = ($x, $y);
+                match $fast(x, y) {
+                    Some(c) => c,
+                    None => {
+                        protect!(self.compare_slow($op, x, y, $k)?)
                     }
-                };
-            }
-            // Re-reads the hot locals after a call-out.
-            macro_rules! refresh {
-                () => {{
-                    regs = self.stack.as_mut_ptr().wrapping_add(base);
-                }};
-            }
-            // Saves the pc, runs a call-out, refreshes the hot locals and
-            // notes the call-out (the instruction ends with the check for
-            // a changed hook mask).
-            macro_rules! protect {
-                ($e:expr) => {{
-                    savepc!();
-                    let r = $e;
-                    refresh!();
-                    called_out = true;
-                    r
-                }};
-            }
-            // Constant `x` of this function, unchecked.
-            macro_rules! kst {
-                ($x:expr) => {{
-                    let idx = $x as usize;
-                    debug_assert!(idx < k.len(), "constant out of range");
-                    // SAFETY: verifier V4: every constant operand is
-                    // `< constants.len()`.
-                    unsafe { *k.get_unchecked(idx) }
-                }};
-            }
-            // Upvalue `x` of this closure, unchecked.
-            macro_rules! upv {
-                ($x:expr) => {{
-                    let idx = $x as usize;
-                    debug_assert!(idx < cl.upvals.len(), "upvalue out of range");
-                    // SAFETY: verifier V5: every upvalue operand is `<
-                    // upvalues.len()` of the prototype, and a closure has
-                    // exactly one cell per upvalue descriptor (`op_closure`).
-                    unsafe { cl.upvals.get_unchecked(idx) }.get()
-                }};
-            }
-            // The predicted hash slot of the instruction being run.
-            macro_rules! slot {
-                () => {{
-                    debug_assert!(pc - 1 < fp.field_slots.len());
-                    // SAFETY: `field_slots` has one cell per instruction
-                    // (built with `code.len()` in load.rs) and `pc - 1` is
-                    // the index of the instruction being run (see the fetch).
-                    unsafe { fp.field_slots.get_unchecked(pc - 1) }
-                }};
-            }
-            macro_rules! rkc {
-                ($i:expr) => {
-                    if $i.k() {
-                        kst!($i.c())
-                    } else {
-                        reg!($i.c())
-                    }
-                };
-            }
-            macro_rules! savepc {
-                () => {
-                    self.frames[fi].pc = pc
-                };
-            }
-            // arithmetic with a fast path; on failure the next MMBIN runs
-            macro_rules! arith {
-                ($op:expr, $x:expr, $y:expr, $a:expr) => {{
-                    if let Some(v) = arith_fast($op, $x, $y) {
-                        Value::store(&mut reg!($a), v);
-                        pc += 1;
-                    }
-                }};
-            }
-            macro_rules! cond_jump {
-                ($cond:expr, $i:expr) => {{
-                    if $cond != $i.k() {
-                        pc += 1;
-                    }
-                }};
-            }
-            macro_rules! compare {
-                ($fast:ident, $op:expr, $x:expr, $y:expr, $k:expr) => {{
-                    let (x, y) = ($x, $y);
-                    match $fast(x, y) {
-                        Some(c) => c,
-                        None => {
-                            protect!(self.compare_slow($op, x, y, $k)?)
-                        }
-                    }
-                }};
-            }
-            macro_rules! compare_imm {
+                }
+            }};
+        }
+        macro_rules! compare_imm {
                 ($i:expr, $int_op:tt, $slow:expr, $swap:expr) => {{
                     let sb = $i.sb();
                     match reg!($i.a()) {
@@ -353,6 +350,42 @@ impl Vm {
                     }
                 }};
             }
+        'frame: loop {
+            if TRACED != (self.hooks.mask & TRACE_MASK != 0) {
+                return Ok(Exit::Switch);
+            }
+            fi = self.frames.len().wrapping_sub(1);
+            // only the fields needed here are read (no copy of the frame)
+            let Some(fr) = self.frames.last() else {
+                return Err(self.bad_code("no frame"));
+            };
+            let clg = match fr.callee {
+                Callee::Lua(cl) => cl,
+                Callee::Native(_) => return Err(self.bad_code("native frame in interpreter")),
+            };
+            base = fr.base;
+            pc = fr.pc;
+            load_closure!(clg);
+            if self.stack.len() < frame_top {
+                self.stack.resize(frame_top, Value::Nil);
+            }
+            if pc == 0
+                && self.hooks.mask != 0
+                && !fp.proto.is_vararg
+                && !std::mem::take(&mut self.entry_hook_done)
+            {
+                let tail = self.frames[fi].is_tail;
+                self.hook_call(tail)?;
+                if TRACED != (self.hooks.mask & TRACE_MASK != 0) {
+                    // the hook changed the mask: the other variant runs
+                    // this frame from its first instruction, without the
+                    // call hook
+                    self.entry_hook_done = true;
+                    return Ok(Exit::Switch);
+                }
+            }
+            regs = self.stack.as_mut_ptr().wrapping_add(base);
+
             // returns `n` values starting at stack index `src`
             macro_rules! do_return {
                 ($src:expr, $n:expr) => {{
@@ -364,26 +397,43 @@ impl Vm {
                         }
                         self.hook_return(src, n)?;
                     }
-                    let fr = self.frames[fi];
-                    self.frames.pop();
-                    if self.frames.len() > stop_at
-                        && matches!(self.frames.last(), Some(f) if matches!(f.callee, Callee::Lua(_)))
-                    {
-                        // back into a Lua caller of this run
-                        let got = if n == 1 && fr.nresults == 1 {
-                            // the common `return x` into `y = f()`
-                            self.stack[fr.func] = self.stack[src];
-                            1
-                        } else {
-                            self.move_results_keep(fr.func, src, n, fr.nresults)
-                        };
-                        if fr.nresults < 0 {
-                            self.mtop = fr.func + got;
+                    let Some(fr) = self.frames.pop() else {
+                        return Err(self.bad_code("no frame"));
+                    };
+                    if fi > stop_at {
+                        if let Some(&Frame {
+                            callee: Callee::Lua(ccl),
+                            base: cbase,
+                            pc: cpc,
+                            ..
+                        }) = self.frames.last()
+                        {
+                            // back into a Lua caller of this run
+                            let got = self.return_to_lua(fr.func, src, n, fr.nresults);
+                            if fr.nresults < 0 {
+                                self.mtop = fr.func + got;
+                            }
+                            if fr.cont != 0 {
+                                self.finish_meta_frame(fr.cont, fr.func);
+                                continue 'frame;
+                            }
+                            if self.hooks.mask != 0 {
+                                continue 'frame;
+                            }
+                            // the caller's state, without `'frame`'s checks:
+                            // no call-out happened since the caller's CALL
+                            fi -= 1;
+                            base = cbase;
+                            pc = cpc;
+                            load_closure!(ccl);
+                            if self.stack.len() < frame_top {
+                                // a native called by the callee may have
+                                // left the stack shorter than the caller's window
+                                self.stack.resize(frame_top, Value::Nil);
+                            }
+                            regs = self.stack.as_mut_ptr().wrapping_add(base);
+                            continue;
                         }
-                        if fr.cont != 0 {
-                            self.finish_meta_frame(fr.cont, fr.func);
-                        }
-                        continue 'frame;
                     }
                     if fr.cont == CONT_RECOVER {
                         // a __close run by error recovery: the marker below goes on
@@ -498,6 +548,11 @@ impl Vm {
                         if let (Value::Table(tb), Value::Str(ks)) = (t, key) {
                             let v = tb.raw_get_str_cached(ks, slot!());
                             if !v.is_nil() || tb.metatable().is_none() {
+                                reg!(a) = v;
+                                continue;
+                            }
+                            // absent from an object: look in its class chain
+                            if let Some(v) = method_lookup(&tb, ks, slot!()) {
                                 reg!(a) = v;
                                 continue;
                             }
@@ -683,10 +738,7 @@ impl Vm {
                         cond_jump!(c, i)
                     }
                     OpCode::EQK => {
-                        let c = match (reg!(a), kst!(i.b())) {
-                            (Value::Str(x), Value::Str(y)) => str_eq(x, y),
-                            (x, y) => x.raw_eq(&y),
-                        };
+                        let c = reg!(a).raw_eq(&kst!(i.b()));
                         cond_jump!(c, i)
                     }
                     OpCode::EQI => {
@@ -736,7 +788,18 @@ impl Vm {
                         if let Value::LuaFn(ncl) = reg!(a) {
                             // the common case, without `precall`'s dispatch
                             self.enter_lua(ncl, func, nargs, nres)?;
-                            continue 'frame;
+                            if self.hooks.mask != 0 {
+                                // the call hook runs at `'frame`
+                                continue 'frame;
+                            }
+                            // the new frame's state, without `'frame`'s
+                            // checks (`enter_lua` made the stack long enough)
+                            fi += 1;
+                            base = func + 1;
+                            pc = 0;
+                            load_closure!(ncl);
+                            regs = self.stack.as_mut_ptr().wrapping_add(base);
+                            continue;
                         }
                         match self.precall(func, nargs, nres)? {
                             Entered::Lua => continue 'frame,
@@ -897,6 +960,30 @@ impl Vm {
                     return Ok(Exit::Switch);
                 }
             }
+        }
+    }
+
+    /// Moves the `n` results at `src..` of a returning frame to `func..`
+    /// for a Lua caller that wants `wanted` (-1: all); returns how many
+    /// are there now. The stack keeps (at least) its length.
+    #[inline(always)]
+    fn return_to_lua(&mut self, func: usize, src: usize, n: usize, wanted: i32) -> usize {
+        match wanted {
+            0 => 0,
+            1 if n >= 1 => {
+                // the common `return x` into `y = f()`
+                debug_assert!(func < src && src < self.stack.len());
+                // SAFETY: `src` is a register of the returning frame (RETURN
+                // and RETURN1 return from their register A), below its
+                // window's end, which is within the stack; `func` is below
+                // `src`.
+                unsafe {
+                    let p = self.stack.as_mut_ptr();
+                    *p.add(func) = *p.add(src);
+                }
+                1
+            }
+            _ => self.move_results_keep(func, src, n, wanted),
         }
     }
 
