@@ -254,13 +254,15 @@ impl Vm {
         }
         // Constant `x` of this function, unchecked.
         macro_rules! kst {
-            ($x:expr) => {{
-                let idx = $x as usize;
-                debug_assert!(idx < k.len(), "constant out of range");
-                // SAFETY: verifier V4: every constant operand is
-                // `< constants.len()`.
-                unsafe { *k.get_unchecked(idx) }
-            }};
+            ($x:expr) => {
+                *{
+                    let idx = $x as usize;
+                    debug_assert!(idx < k.len(), "constant out of range");
+                    // SAFETY: verifier V4: every constant operand is
+                    // `< constants.len()`.
+                    unsafe { k.get_unchecked(idx) }
+                }
+            };
         }
         // Upvalue `x` of this closure, unchecked.
         macro_rules! upv {
@@ -305,7 +307,7 @@ impl Vm {
         // arithmetic with a fast path; on failure the next MMBIN runs
         macro_rules! arith {
             ($op:expr, $x:expr, $y:expr, $a:expr) => {{
-                if let Some(v) = arith_fast($op, $x, $y) {
+                if let Some(v) = arith_fast($op, &$x, &$y) {
                     Value::store(&mut reg!($a), v);
                     pc += 1;
                 }
@@ -320,10 +322,10 @@ impl Vm {
         }
         macro_rules! compare {
             ($fast:ident, $op:expr, $x:expr, $y:expr, $k:expr) => {{
-                let (x, y) = ($x, $y);
-                match $fast(x, y) {
+                match $fast(&$x, &$y) {
                     Some(c) => c,
                     None => {
+                        let (x, y) = ($x, $y);
                         protect!(self.compare_slow($op, x, y, $k)?)
                     }
                 }
@@ -507,56 +509,60 @@ impl Vm {
                     }
                     OpCode::GETTABUP => {
                         let t = self.upval_get(upv!(i.b()));
-                        let key = kst!(i.c());
-                        if let (Value::Table(tb), Value::Str(ks)) = (t, key) {
+                        if let (Value::Table(tb), Value::Str(ks)) = (t, kst!(i.c())) {
                             let v = tb.raw_get_str_cached(ks, slot!());
                             if !v.is_nil() {
-                                reg!(a) = v;
+                                Value::store(&mut reg!(a), v);
                                 continue;
                             }
                         }
+                        let key = kst!(i.c());
                         let v = protect!(self.get_fast_or_index(t, key, a as u32)?);
                         reg!(a) = v;
                     }
                     OpCode::GETTABLE => {
-                        let (t, key) = (reg!(i.b()), reg!(i.c()));
-                        if let (Value::Table(tb), Value::Int(n)) = (t, key) {
-                            let v = table_get_int(&tb, n);
-                            if !v.is_nil() || tb.metatable().is_none() {
-                                reg!(a) = v;
-                                continue;
+                        if let Value::Table(tb) = reg!(i.b()) {
+                            if let Value::Int(n) = reg!(i.c()) {
+                                let v = table_get_int(&tb, n);
+                                if !v.is_nil() || tb.metatable().is_none() {
+                                    Value::store(&mut reg!(a), v);
+                                    continue;
+                                }
                             }
                         }
+                        let (t, key) = (reg!(i.b()), reg!(i.c()));
                         let v = protect!(self.get_fast_or_index(t, key, a as u32)?);
                         reg!(a) = v;
                     }
                     OpCode::GETI => {
-                        let t = reg!(i.b());
                         let key = i.c() as i64;
-                        if let Value::Table(tb) = t {
+                        if let Value::Table(tb) = reg!(i.b()) {
                             let v = table_get_int(&tb, key);
                             if !v.is_nil() || tb.metatable().is_none() {
-                                reg!(a) = v;
+                                Value::store(&mut reg!(a), v);
                                 continue;
                             }
                         }
+                        let t = reg!(i.b());
                         let v = protect!(self.index_slow(t, Value::Int(key), a as u32)?);
                         reg!(a) = v;
                     }
                     OpCode::GETFIELD => {
-                        let (t, key) = (reg!(i.b()), kst!(i.c()));
-                        if let (Value::Table(tb), Value::Str(ks)) = (t, key) {
-                            let v = tb.raw_get_str_cached(ks, slot!());
-                            if !v.is_nil() || tb.metatable().is_none() {
-                                reg!(a) = v;
-                                continue;
-                            }
-                            // absent from an object: look in its class chain
-                            if let Some(v) = method_lookup(&tb, ks, slot!()) {
-                                reg!(a) = v;
-                                continue;
+                        if let Value::Table(tb) = reg!(i.b()) {
+                            if let Value::Str(ks) = kst!(i.c()) {
+                                let v = tb.raw_get_str_cached(ks, slot!());
+                                if !v.is_nil() || tb.metatable().is_none() {
+                                    Value::store(&mut reg!(a), v);
+                                    continue;
+                                }
+                                // absent from an object: look in its class chain
+                                if let Some(v) = method_lookup(&tb, ks, slot!()) {
+                                    Value::store(&mut reg!(a), v);
+                                    continue;
+                                }
                             }
                         }
+                        let (t, key) = (reg!(i.b()), kst!(i.c()));
                         let v = protect!(self.get_fast_or_index(t, key, a as u32)?);
                         reg!(a) = v;
                     }
@@ -566,9 +572,9 @@ impl Vm {
                         protect!(self.set_fast_or_index(t, key, v)?);
                     }
                     OpCode::SETTABLE => {
-                        let (t, key, v) = (reg!(a), reg!(i.b()), rkc!(i));
-                        if let (Value::Table(tb), Value::Int(n)) = (t, key) {
+                        if let (Value::Table(tb), Value::Int(n)) = (reg!(a), reg!(i.b())) {
                             if tb.metatable().is_none() {
+                                let v = rkc!(i);
                                 let grown =
                                     table_set_int(&tb, n, v).map_err(|e| self.raw_set_error(e))?;
                                 if grown != 0 {
@@ -579,6 +585,7 @@ impl Vm {
                                 continue;
                             }
                         }
+                        let (t, key, v) = (reg!(a), reg!(i.b()), rkc!(i));
                         protect!(self.set_fast_or_index(t, key, v)?);
                     }
                     OpCode::SETI => {
@@ -599,13 +606,13 @@ impl Vm {
                         protect!(self.set_index_slow(t, Value::Int(key), v)?);
                     }
                     OpCode::SETFIELD => {
-                        let (t, key, v) = (reg!(a), kst!(i.b()), rkc!(i));
-                        if let (Value::Table(tb), Value::Str(ks)) = (t, key) {
+                        if let (Value::Table(tb), Value::Str(ks)) = (reg!(a), kst!(i.b())) {
                             // an existing field needs no metamethod check
-                            if tb.raw_replace_str_cached(ks, v, slot!()) {
+                            if tb.raw_replace_str_cached(ks, rkc!(i), slot!()) {
                                 continue;
                             }
                         }
+                        let (t, key, v) = (reg!(a), kst!(i.b()), rkc!(i));
                         protect!(self.set_fast_or_index(t, key, v)?);
                     }
                     OpCode::NEWTABLE => {
@@ -623,11 +630,11 @@ impl Vm {
                             // found in the table its metatable's `__index` is
                             let v = tb.raw_get_str(key);
                             if !v.is_nil() {
-                                reg!(a) = v;
+                                Value::store(&mut reg!(a), v);
                                 continue;
                             }
                             if let Some(v) = method_lookup(&tb, ks, slot!()) {
-                                reg!(a) = v;
+                                Value::store(&mut reg!(a), v);
                                 continue;
                             }
                         }

@@ -120,16 +120,20 @@ impl Value {
         store_whole(dst, TAG_NIL as u64, 0);
     }
 
-    /// `*dst = v` for a number or boolean built in registers, as one
-    /// whole-value store; other values are plain copies.
+    /// `*dst = v` as one whole-value store, for a value held in
+    /// registers (a result computed or returned by a call).
     #[inline(always)]
     pub fn store(dst: &mut Value, v: Value) {
-        match v {
-            Value::Int(x) => Value::store_int(dst, x),
-            Value::Float(f) => Value::store_float(dst, f),
-            Value::Bool(b) => Value::store_bool(dst, b),
-            Value::Nil => Value::store_nil(dst),
-            other => *dst = other,
+        let tag = v.tag();
+        if tag > TAG_BOOL {
+            // SAFETY: every variant after `Bool` has an initialized 8-byte
+            // payload at bytes 8..16 (`repr(u8)` layout).
+            let bits = unsafe { *(&v as *const Value as *const u64).add(1) };
+            store_whole(dst, tag as u64, bits);
+        } else if let Value::Bool(b) = v {
+            Value::store_bool(dst, b);
+        } else {
+            Value::store_nil(dst);
         }
     }
 }
