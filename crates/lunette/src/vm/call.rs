@@ -406,18 +406,20 @@ impl Vm {
         nresults: i32,
     ) -> LuaResult<()> {
         let base = func + 1;
-        let p = &cl.proto.proto;
-        let need = base + p.max_stack as usize;
-        if need > self.stack_limit {
-            return Err(self.stack_overflow());
-        }
-        self.check_lua_call(p.code.len())?;
+        let fp = &*cl.proto;
+        let need = base + fp.max_stack as usize;
+        self.check_lua_call(fp.code_len)?;
         let top = base + nargs;
         let len = need.max(top);
         if self.stack.len() < len {
+            // the limit is checked when the stack grows (as Lua does): a
+            // frame inside the current length fits
+            if need > self.stack_limit {
+                return Err(self.stack_overflow());
+            }
             self.grow_stack(len);
         }
-        let params_end = base + p.num_params as usize;
+        let params_end = base + fp.num_params as usize;
         if params_end > top {
             // missing parameters are nil; the registers above them keep
             // whatever they held (compiled code writes a register before

@@ -181,8 +181,8 @@ impl Vm {
         let mut fi: usize;
         let mut cl: &LuaClosure;
         let mut fp: &FnProto;
-        let mut code: &[Instruction];
-        let mut k: &[Value];
+        let mut code: *const Instruction;
+        let mut k: *const Value;
         let mut base: usize;
         let mut pc: usize;
         let mut frame_top: usize;
@@ -203,9 +203,21 @@ impl Vm {
                 // are owned by the closure, immutable and never moved.
                 cl = unsafe { &*p };
                 fp = &*cl.proto;
-                code = &fp.proto.code[..];
-                k = &fp.constants[..];
-                frame_top = base + fp.proto.max_stack as usize;
+                code = fp.proto.code.as_ptr();
+                k = fp.constants.as_ptr();
+                frame_top = base + fp.max_stack as usize;
+            }};
+        }
+        // The `EXTRAARG` at index `x` (after LOADKX, NEWTABLE, SETLIST with
+        // k), unchecked.
+        macro_rules! extra_arg {
+            ($x:expr) => {{
+                let idx: usize = $x;
+                debug_assert!(idx < fp.proto.code.len(), "EXTRAARG missing");
+                // SAFETY: verifier V7: LOADKX, NEWTABLE and SETLIST with k
+                // are followed by an EXTRAARG, so index `pc` (the
+                // instruction after the one being run) is inside the code.
+                unsafe { *code.add(idx) }.ax()
             }};
         }
         // Register `x` of this frame, unchecked, through `regs`.
@@ -257,10 +269,10 @@ impl Vm {
             ($x:expr) => {
                 *{
                     let idx = $x as usize;
-                    debug_assert!(idx < k.len(), "constant out of range");
+                    debug_assert!(idx < fp.constants.len(), "constant out of range");
                     // SAFETY: verifier V4: every constant operand is
-                    // `< constants.len()`.
-                    unsafe { k.get_unchecked(idx) }
+                    // `< constants.len()`; `k` points at the constants.
+                    unsafe { &*k.add(idx) }
                 }
             };
         }
@@ -373,7 +385,7 @@ impl Vm {
             }
             if pc == 0
                 && self.hooks.mask != 0
-                && !fp.proto.is_vararg
+                && !fp.is_vararg
                 && !std::mem::take(&mut self.entry_hook_done)
             {
                 let tail = self.frames[fi].is_tail;
@@ -463,14 +475,14 @@ impl Vm {
                     self.hook_trace(pc)?;
                     refresh!();
                 }
-                debug_assert!(pc < code.len(), "pc out of range");
+                debug_assert!(pc < fp.proto.code.len(), "pc out of range");
                 // SAFETY: pc stays inside the code: execution starts at 0
                 // (V9: code is non-empty), every jump target is inside
                 // (V6), a test's skip lands on its JMP and LOADKX/NEWTABLE/
                 // SETLIST skip their EXTRAARG (V7), and the last
                 // instruction is a return or jump (V9), so falling through
                 // never runs off the end. Saved pcs are such indices too.
-                let i = unsafe { *code.get_unchecked(pc) };
+                let i = unsafe { *code.add(pc) };
                 pc += 1;
                 let a = i.a() as usize;
                 let bits = i.op_bits();
@@ -485,7 +497,7 @@ impl Vm {
                     OpCode::LOADF => Value::store_float(&mut reg!(a), i.sbx() as f64),
                     OpCode::LOADK => reg!(a) = kst!(i.bx()),
                     OpCode::LOADKX => {
-                        let ax = code.get(pc).map(|x| x.ax()).unwrap_or(0);
+                        let ax = extra_arg!(pc);
                         pc += 1;
                         reg!(a) = kst!(ax);
                     }
@@ -616,7 +628,7 @@ impl Vm {
                         protect!(self.set_fast_or_index(t, key, v)?);
                     }
                     OpCode::NEWTABLE => {
-                        let extra = code.get(pc).map(|x| x.ax()).unwrap_or(0);
+                        let extra = extra_arg!(pc);
                         pc += 1;
                         reg!(a) = self.op_newtable(i, extra);
                         protect!(self.gc_check()?);
@@ -673,8 +685,24 @@ impl Vm {
                     OpCode::SHL => arith!(TagMethod::Shl, reg!(i.b()), reg!(i.c()), a),
                     OpCode::SHR => arith!(TagMethod::Shr, reg!(i.b()), reg!(i.c()), a),
                     OpCode::MMBIN | OpCode::MMBINI | OpCode::MMBINK => {
-                        let dst = code.get(pc.wrapping_sub(2)).map(|p| p.a());
-                        protect!(self.op_mmbin(op, i, base, k, dst)?);
+                        debug_assert!(pc >= 2);
+                        // SAFETY: verifier V7: an MMBIN* follows the
+                        // arithmetic instruction it completes, so `pc - 2`
+                        // (the instruction before it) is inside the code.
+                        let dst = unsafe { *code.add(pc - 2) }.a();
+                        let x = reg!(a);
+                        let y = match i.opcode() {
+                            Some(OpCode::MMBIN) => reg!(i.b()),
+                            Some(OpCode::MMBINI) => Value::Int(i.sb() as i64),
+                            _ => kst!(i.b()),
+                        };
+                        // MMBINI/MMBINK with k: the constant was the left operand
+                        let (x, y) = if i.opcode() != Some(OpCode::MMBIN) && i.k() {
+                            (y, x)
+                        } else {
+                            (x, y)
+                        };
+                        protect!(self.op_mmbin(i, x, y, dst)?);
                     }
                     OpCode::UNM => {
                         let v = reg!(i.b());
@@ -930,7 +958,7 @@ impl Vm {
                     OpCode::SETLIST => {
                         let extra = if i.k() {
                             pc += 1;
-                            code.get(pc - 1).map(|x| x.ax()).unwrap_or(0)
+                            extra_arg!(pc - 1)
                         } else {
                             0
                         };
@@ -1005,32 +1033,15 @@ impl Vm {
         Value::Table(self.new_table(asize.min(1 << 24), hsize))
     }
 
+    /// `MMBIN*`: the metamethod of event `C` (or the arithmetic error)
+    /// for operands `x`, `y`; the result goes to register `dst` (the
+    /// arithmetic instruction's A).
     #[inline(never)]
-    fn op_mmbin(
-        &mut self,
-        op: OpCode,
-        i: Instruction,
-        base: usize,
-        k: &[Value],
-        dst: Option<u32>,
-    ) -> LuaResult<()> {
-        let Some(dst) = dst else {
-            return Err(self.bad_code("MMBIN without operation"));
-        };
+    fn op_mmbin(&mut self, i: Instruction, x: Value, y: Value, dst: u32) -> LuaResult<()> {
         let Some(tm) = TagMethod::from_u32(i.c()) else {
             return Err(self.bad_code("MMBIN event"));
         };
-        let x = self.stack[base + i.a() as usize];
-        let y = match op {
-            OpCode::MMBIN => self.stack[base + i.b() as usize],
-            OpCode::MMBINI => Value::Int(i.sb() as i64),
-            _ => k[i.b() as usize],
-        };
-        let (x, y) = if op != OpCode::MMBIN && i.k() {
-            (y, x)
-        } else {
-            (x, y)
-        };
+        let base = self.frames.last().map_or(0, |f| f.base);
         if self.in_coroutine() {
             let name = tm.name().as_bytes();
             let mut h = self.meta_value(x, name);
