@@ -518,7 +518,7 @@ impl Vm {
     /// the result count at `dst..`.
     #[inline(never)]
     pub(crate) fn move_results(&mut self, dst: usize, src: usize, n: usize, wanted: i32) -> usize {
-        if wanted == 1 && n >= 1 && src + 1 <= self.stack.len() {
+        if wanted == 1 && n >= 1 && src < self.stack.len() {
             // one result wanted (`x = f()`), the common case
             self.stack[dst] = self.stack[src];
             self.stack.truncate(dst + 1);
