@@ -204,7 +204,9 @@ fn ipairs(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     Ok(3)
 }
 
-fn ipairs_aux(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+/// The iterator `ipairs` returns (the interpreter steps it inline over
+/// tables without a metatable: `vm/interp.rs`).
+pub(crate) fn ipairs_aux(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let t = vm.arg(args, 1);
     let i = match vm.arg(args, 2) {
         Value::Int(i) => i.wrapping_add(1),
@@ -238,7 +240,9 @@ fn pairs(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     Ok(3)
 }
 
-fn next(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+/// `next` (the interpreter steps it inline in generic `for` loops:
+/// `vm/interp.rs`).
+pub(crate) fn next(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let t = vm.check_table(args, 1)?;
     let key = vm.arg(args, 2);
     match t.next(key) {

@@ -52,6 +52,37 @@ fn table_set_int(t: &Table, n: i64, v: Value) -> Result<usize, super::table::Tab
     t.try_set_int(n, v)
 }
 
+/// One step of a generic `for` whose iterator is the builtin `next` (as
+/// `pairs` returns it) or `ipairs`' iterator, over table `t` with control
+/// value `ctl`: `Some(Some((key, value)))` for the next entry,
+/// `Some(None)` at the end, `None` when the iterator must really be
+/// called (another function, a metatable for `ipairs`, an invalid key for
+/// `next`: the call raises the error).
+#[inline]
+fn builtin_iteration(
+    nc: Gc<super::function::NativeClosure>,
+    t: &Table,
+    ctl: &Value,
+) -> Option<Option<(Value, Value)>> {
+    use crate::stdlib::base::{ipairs_aux, next};
+    type F = super::function::NativeFn;
+    if std::ptr::fn_addr_eq(nc.f, next as F) {
+        return t.next(*ctl).ok();
+    }
+    if std::ptr::fn_addr_eq(nc.f, ipairs_aux as F) && t.metatable().is_none() {
+        if let Value::Int(n) = *ctl {
+            let k = n.wrapping_add(1);
+            let v = t.raw_get_int(k);
+            return Some(if v.is_nil() {
+                None
+            } else {
+                Some((Value::Int(k), v))
+            });
+        }
+    }
+    None
+}
+
 /// Looks `key` up through the `__index` tables above `t` (a class and its
 /// ancestors, up to `MAX_CLASS_DEPTH` levels) after a raw miss in `t`:
 /// `Some(value)` when found or when the chain ends without a metatable
@@ -970,6 +1001,29 @@ impl Vm {
                         pc += i.bx() as usize;
                     }
                     OpCode::TFORCALL => {
+                        // `next` (pairs) and ipairs' iterator over a table
+                        // step here, without a call, when no hook watches
+                        // calls; anything else is called below
+                        if self.hooks.mask == 0 {
+                            if let (Value::Native(nc), Value::Table(t)) = (reg!(a), reg!(a + 1)) {
+                                if let Some(step) = builtin_iteration(nc, &t, &reg!(a + 2)) {
+                                    let nvars = i.c() as usize;
+                                    match step {
+                                        Some((key, val)) => {
+                                            Value::store(&mut reg!(a + 4), key);
+                                            if nvars >= 2 {
+                                                Value::store(&mut reg!(a + 5), val);
+                                            }
+                                        }
+                                        None => Value::store_nil(&mut reg!(a + 4)),
+                                    }
+                                    for j in 2..nvars {
+                                        Value::store_nil(&mut reg!(a + 4 + j));
+                                    }
+                                    continue;
+                                }
+                            }
+                        }
                         let ra = base!() + a;
                         if self.stack.len() < ra + 7 {
                             // the call window may reach past the frame
