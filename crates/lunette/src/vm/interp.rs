@@ -905,6 +905,30 @@ impl Vm {
                             regs = self.stack.as_mut_ptr().wrapping_add(func + 1);
                             continue;
                         }
+                        if let Value::Native(nc) = reg!(a) {
+                            // a builtin with a fast path, with a fixed
+                            // argument count and no hook watching calls
+                            if let (Some(fast), true) = (nc.fast, b != 0 && self.hooks.mask == 0) {
+                                debug_assert!(base_now!() + a + 1 + nargs <= self.stack.len());
+                                // SAFETY: verifier V3: a CALL with B != 0
+                                // has its argument window `A+1..A+B` inside
+                                // the frame's registers.
+                                let args =
+                                    unsafe { std::slice::from_raw_parts(regs.add(a + 1), nargs) };
+                                if let Some(v) = fast(args) {
+                                    Value::store(&mut reg!(a), v);
+                                    if nres < 0 {
+                                        self.mtop = func + 1;
+                                    }
+                                    // more results wanted than one: nil
+                                    // (V3: the result window is in the frame)
+                                    for j in 1..nres.max(1) as usize {
+                                        Value::store_nil(&mut reg!(a + j));
+                                    }
+                                    continue;
+                                }
+                            }
+                        }
                         match self.precall(func, nargs, nres)? {
                             Entered::Lua => continue 'frame,
                             Entered::Native(n) => {
