@@ -264,7 +264,7 @@ impl Table {
     /// cleared); a cleared field (the key left as a tombstone) is assigned
     /// only when no `__newindex` can apply. Returns false (nothing done)
     /// when the key is absent or `__newindex` may apply (the general path).
-    #[inline]
+    #[inline(always)]
     pub fn raw_replace_str_cached(&self, key: Gc<LuaStr>, val: Value, slot: &Cell<u32>) -> bool {
         let h = &mut self.parts_mut().hash;
         let s = slot.get() as usize;
