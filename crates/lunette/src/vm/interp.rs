@@ -582,7 +582,18 @@ impl Vm {
                         }
                     }
                     OpCode::GETUPVAL => {
-                        reg!(a) = self.upval_get(upv!(i.b()));
+                        // copied memory to memory (no value in registers)
+                        let uv = upv!(i.b());
+                        if let Some(idx) = uv.open_slot_in(self.current_thread) {
+                            if let Some(v) = self.stack.get(idx) {
+                                reg!(a) = *v;
+                                continue;
+                            }
+                        } else if uv.is_closed() {
+                            reg!(a) = uv.closed_value();
+                            continue;
+                        }
+                        reg!(a) = self.upval_get(uv);
                     }
                     OpCode::SETUPVAL => {
                         let v = reg!(a);
