@@ -141,7 +141,9 @@ impl Table {
     pub fn raw_get(&self, key: Value) -> Value {
         match key {
             Value::Int(i) => self.raw_get_int(i),
-            Value::Str(s) => self.get_str(s),
+            // one call either way: small parts and the others
+            Value::Str(s) if self.parts().hash.mask() < 8 => self.get_str(s),
+            Value::Str(s) => self.get_str_general(s),
             _ => self.raw_get_other(key),
         }
     }
