@@ -12,7 +12,7 @@
 //! | V4 | Every constant operand (`K[Bx]`, `K[C]` with `k`, `EQK`, `MMBINK`, `LOADKX`'s `EXTRAARG`) is `< constants.len()`; field-name operands (`GETFIELD`, `SETFIELD`, `GETTABUP`, `SETTABUP`, `SELF` with `k`) name string constants; `ADDK..IDIVK` name number constants and `BANDK..BXORK` integer constants. |
 //! | V5 | Every upvalue operand is `< upvalues.len()`; `CLOSURE`'s `Bx < protos.len()`. |
 //! | V6 | Every jump target (`JMP`, the skip of a test/`LFALSESKIP`, `FORPREP`/`FORLOOP`, `TFORPREP`/`TFORLOOP`) is an instruction index inside the function. |
-//! | V7 | Pairing: tests (`F_TEST`) are followed by `JMP`; arithmetic with `F_MM_NEXT` by the matching `MMBIN`/`MMBINI`/`MMBINK`; `LOADKX` and `NEWTABLE` by `EXTRAARG`, and `SETLIST` with `k` too; `TFORCALL` by `TFORLOOP`; each `FORPREP` lands on a `FORLOOP` with the same `A` that jumps back to the instruction after it; each `TFORPREP` lands on a `TFORCALL` with the same `A`. `EXTRAARG` appears nowhere else and is never a jump target. |
+//! | V7 | Pairing: tests (`F_TEST`) are followed by `JMP`; arithmetic with `F_MM_NEXT` by the matching `MMBIN`/`MMBINI`/`MMBINK`, and every `MMBIN*` directly follows such an instruction; `LOADKX` and `NEWTABLE` by `EXTRAARG`, and `SETLIST` with `k` too; `TFORCALL` by `TFORLOOP`; each `FORPREP` lands on a `FORLOOP` with the same `A` that jumps back to the instruction after it; each `TFORPREP` lands on a `TFORCALL` with the same `A`. `EXTRAARG` appears nowhere else and is never a jump target. |
 //! | V8 | Instructions that consume the stack top (`B == 0` of `CALL`/`TAILCALL`/`RETURN`/`SETLIST`) directly follow an instruction that sets it (`CALL` with `C == 0`, `VARARG` with `C == 0`, or `TAILCALL`) and are not jump targets. |
 //! | V9 | The last instruction is a return or a jump (execution never runs off the end). |
 //! | V10 | Every vararg function starts with `VARARGPREP`, which appears nowhere else; `VARARG` only in vararg functions. |
@@ -485,6 +485,14 @@ impl<'a> Checker<'a> {
                 return Err(self.err(pc, "stray EXTRAARG, V7"));
             }
         }
+        if matches!(op, OpCode::MMBIN | OpCode::MMBINI | OpCode::MMBINK) {
+            // the interpreter reads the arithmetic instruction before an
+            // MMBIN* for its destination register
+            let prev_arith = pc > 0 && self.op(pc - 1).is_some_and(|p| p.flags() & F_MM_NEXT != 0);
+            if !prev_arith {
+                return Err(self.err(pc, "MMBIN without its arithmetic instruction, V7"));
+            }
+        }
         if op == OpCode::TFORCALL && next != Some(OpCode::TFORLOOP) {
             return Err(self.err(pc, "TFORCALL not followed by TFORLOOP, V7"));
         }
@@ -553,6 +561,30 @@ mod tests {
             I::abc(OpCode::RETURN0, 0, 0, 0, false),
         ]);
         assert!(verify(&p).unwrap_err().contains("V7"));
+    }
+
+    #[test]
+    fn rejects_mmbin_without_its_arithmetic() {
+        // first instruction: the interpreter would read before the code
+        let p = proto(vec![
+            I::abc(OpCode::MMBIN, 0, 1, TagMethod::Add as u32, false),
+            I::abc(OpCode::RETURN0, 0, 0, 0, false),
+        ]);
+        assert!(verify(&p).unwrap_err().contains("V7"));
+        // after something that is not arithmetic
+        let p = proto(vec![
+            I::abc(OpCode::MOVE, 0, 1, 0, false),
+            I::abc(OpCode::MMBIN, 0, 1, TagMethod::Add as u32, false),
+            I::abc(OpCode::RETURN0, 0, 0, 0, false),
+        ]);
+        assert!(verify(&p).unwrap_err().contains("V7"));
+        // in place
+        let p = proto(vec![
+            I::abc(OpCode::ADD, 0, 0, 1, false),
+            I::abc(OpCode::MMBIN, 0, 1, TagMethod::Add as u32, false),
+            I::abc(OpCode::RETURN0, 0, 0, 0, false),
+        ]);
+        assert!(verify(&p).is_ok());
     }
 
     #[test]

@@ -766,8 +766,8 @@ impl Vm {
                     OpCode::SHR => arith!(TagMethod::Shr, reg!(i.b()), reg!(i.c()), a),
                     OpCode::MMBIN | OpCode::MMBINI | OpCode::MMBINK => {
                         debug_assert!(pc >= 2);
-                        // SAFETY: verifier V7: an MMBIN* follows the
-                        // arithmetic instruction it completes, so `pc - 2`
+                        // SAFETY: verifier V7: every MMBIN* directly
+                        // follows an arithmetic instruction, so `pc - 2`
                         // (the instruction before it) is inside the code.
                         let dst = unsafe { *code.add(pc - 2) }.a();
                         let x = reg!(a);
