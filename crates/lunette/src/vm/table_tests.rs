@@ -1,6 +1,7 @@
 //! Table behaviour: array/hash split, borders, traversal with deletions.
 
 use super::*;
+use crate::bytecode::TagMethod;
 
 fn s(heap: &mut crate::gc::Heap, text: &str) -> Value {
     Value::Str(heap.new_str(text.as_bytes()))
