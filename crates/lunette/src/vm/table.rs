@@ -67,6 +67,8 @@ pub struct Table {
     /// Bit `tm as u32` set: this table (used as a metatable) is known to
     /// have no field named after that event.
     tm_absent: Cell<u32>,
+    /// The collector's black flag for the write barrier (`table_gc.rs`).
+    gc_epoch: Cell<u32>,
 }
 
 /// Largest size hint `Table::new` honours for either part.
@@ -111,6 +113,7 @@ impl Table {
             }),
             metatable: Cell::new(None),
             tm_absent: Cell::new(0),
+            gc_epoch: Cell::new(0),
         }
     }
 
@@ -225,6 +228,7 @@ impl Table {
         if val.is_nil() {
             return false;
         }
+        self.barrier(Value::Nil, val);
         let h = &mut self.parts_mut().hash;
         let s = slot.get() as usize;
         if s < h.size() {
@@ -282,6 +286,7 @@ impl Table {
     /// `raw_set` for every key but an integer.
     #[inline(never)]
     fn raw_set_other(&self, key: Value, val: Value) -> Result<usize, TableError> {
+        self.barrier(key, val);
         let key = normalize(key);
         match key {
             Value::Nil => Err(TableError::NilKey),
@@ -337,6 +342,7 @@ impl Table {
     /// cannot grow. Returns the bytes the parts grew by (0 unless reallocated).
     #[inline]
     pub fn try_set_int(&self, i: i64, val: Value) -> Result<usize, TableError> {
+        self.barrier(Value::Nil, val);
         let p = self.parts_mut();
         let len = p.array.len();
         if let Some(idx) = array_slot(i, len) {
@@ -386,6 +392,7 @@ impl Table {
     /// slots when the keys continue it, as Lua sizes constructor arrays.
     /// Returns the bytes the parts grew by.
     pub fn set_list(&self, first: i64, items: &[Value]) -> Result<usize, TableError> {
+        // (each item's store below runs the barrier)
         let mut grown = 0;
         let p = self.parts_mut();
         let len = p.array.len();
@@ -534,6 +541,9 @@ impl Table {
 
     /// Replaces the metatable.
     pub fn set_metatable(&self, mt: Option<Gc<Table>>) {
+        if let Some(m) = mt {
+            self.barrier(Value::Table(m), Value::Nil);
+        }
         self.metatable.set(mt);
     }
 
@@ -574,14 +584,6 @@ impl Table {
         }
     }
 
-    /// Turns tombstones (cleared entries) whose key the collector is about
-    /// to free into dead nodes, so no dead key stays in the table. Safe for
-    /// traversals: a key still used by `next` is reachable, so it is not
-    /// `dead`.
-    pub fn purge_dead_tombstones(&self, dead: impl Fn(Value) -> bool) {
-        self.parts_mut().hash.kill_tombstones(dead);
-    }
-
     /// Number of hash-part nodes (tests).
     #[cfg(test)]
     pub(crate) fn hash_nodes(&self) -> usize {
@@ -597,6 +599,9 @@ impl GcObject for Table {
         parts_bytes(self.parts())
     }
 }
+
+#[path = "table_gc.rs"]
+mod gc_support;
 
 #[cfg(test)]
 #[path = "table_tests.rs"]

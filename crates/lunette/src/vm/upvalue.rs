@@ -38,7 +38,10 @@ impl Vm {
     #[inline(always)]
     pub fn upval_set(&mut self, uv: Gc<UpVal>, v: Value) {
         match uv.state.get() {
-            UpState::Closed(_) => uv.state.set(UpState::Closed(v)),
+            UpState::Closed(_) => {
+                uv.state.set(UpState::Closed(v));
+                self.heap.barrier(uv, v);
+            }
             UpState::Open { thread, index } => {
                 if thread == self.current_thread {
                     if let Some(slot) = self.stack.get_mut(index) {
@@ -89,6 +92,9 @@ impl Vm {
                 UpState::Open { index, .. } if index >= level => {
                     let v = self.stack.get(index).copied().unwrap_or_default();
                     uv.state.set(UpState::Closed(v));
+                    // the value leaves the stack (not traced until the
+                    // atomic phase) for an object that may be black
+                    self.heap.barrier(uv, v);
                     self.open_upvals.pop();
                 }
                 UpState::Open { .. } => break,
