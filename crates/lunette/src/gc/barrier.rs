@@ -9,7 +9,9 @@
 //!
 //! - **Tables** (backward barrier, Lua's `luaC_barrierback`): a black
 //!   table that gets a white key, value or metatable turns gray again and
-//!   is queued for another traversal. A table is black when its `gc_epoch`
+//!   is queued for another traversal in the atomic phase (not at once: a
+//!   big table the program keeps storing into would be traversed again
+//!   and again). A table is black when its `gc_epoch`
 //!   field equals the epoch of the marking in progress; the check on every
 //!   store is one load and compare of that field (`Table::barrier`), and
 //!   this module's slow path runs only for black tables (or stale epochs,

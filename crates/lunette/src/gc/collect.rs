@@ -93,7 +93,7 @@ impl Vm {
         self.heap.stats.peak_bytes = self.heap.peak_bytes();
         self.heap.alloc_bit = self.heap.marker.sense;
         self.heap.strings.sweeping = true;
-        self.heap.phase = Phase::Sweep(SweepPos::Objects { prev: 0 });
+        self.heap.phase = Phase::Sweep(SweepPos::Pools { class: 0, page: 0 });
     }
 
     /// Ends a cycle after its sweep: flips the mark sense and sets the
@@ -101,9 +101,6 @@ impl Vm {
     fn finish_cycle(&mut self) {
         let h = &mut self.heap;
         h.strings.sweeping = false;
-        let before = h.strings.bucket_bytes();
-        h.strings.shrink_if_sparse();
-        h.bytes = (h.bytes + h.strings.bucket_bytes()).saturating_sub(before);
         h.sense ^= 1;
         h.alloc_bit = h.sense ^ 1;
         h.marker.reset(h.sense, 0);
@@ -115,6 +112,10 @@ impl Vm {
             .saturating_mul(pause)
             .max(MIN_THRESHOLD)
             .min(h.limit());
+        h.trim_pools(h.threshold);
+        let before = h.strings.bucket_bytes();
+        h.strings.shrink_if_sparse();
+        h.bytes = (h.bytes + h.strings.bucket_bytes()).saturating_sub(before);
         if h.stress == StressMode::Incremental {
             h.threshold = 0;
         }
@@ -136,8 +137,10 @@ impl Vm {
                     done += 1;
                 }
                 Phase::Propagate => {
+                    // (tables the barrier grayed wait in its queue for the
+                    // atomic phase, as Lua's `grayagain`: traversing them
+                    // at once could repeat for every store into a big one)
                     let m = &mut self.heap.marker;
-                    barrier::take_queue(self.heap.id, &mut m.gray);
                     if m.gray.is_empty() {
                         self.atomic();
                         done += 1;
@@ -177,6 +180,8 @@ impl Vm {
             self.gc_work(usize::MAX, false);
         }
         self.gc_work(usize::MAX, false);
+        // an explicit full collection also gives back every empty page
+        self.heap.trim_pools(0);
         self.run_pending_finalizers();
     }
 
@@ -264,13 +269,14 @@ impl Vm {
             self.heap.clear_temp_roots();
         }
         self.heap.absorb_growth();
+        let stress_due = self.heap.count >= self.heap.stress_next;
         let finished = match self.heap.stress {
-            StressMode::Full | StressMode::Bounded => {
+            StressMode::Full | StressMode::Bounded if stress_due => {
                 self.collect_garbage();
                 false
             }
             StressMode::Incremental => self.gc_work(STRESS_STEP, true),
-            StressMode::Off => {
+            _ => {
                 let debt = self.heap.bytes.saturating_sub(self.heap.threshold);
                 let budget = self.step_budget(debt);
                 self.gc_work(budget, true)

@@ -265,8 +265,48 @@ pub trait GcObject: Sized {
     }
 }
 
-/// Allocates a box holding `value`, linked to `next`, with mark bit
-/// `bit` and `extra` more bytes (uninitialised) after it.
+/// Bytes of a `GcBox<T>` followed by `extra` bytes, as allocated: the
+/// slot size when it fits a pool (`pool.rs`), else the exact size.
+#[inline(always)]
+pub(super) const fn box_bytes<T>(extra: usize) -> usize {
+    let size = std::mem::size_of::<GcBox<T>>() + extra;
+    match super::pool::class_of(size) {
+        Some(c) => super::pool::slot_size(c),
+        None => size,
+    }
+}
+
+/// Writes a box holding `value`, linked to `next`, with mark bit `bit`,
+/// at `p`.
+///
+/// # Safety
+/// `p` must be valid for writes of `size_of::<GcBox<T>>()` bytes (plus
+/// whatever the caller writes after it), aligned to `BOX_ALIGN`, and hold
+/// no live object.
+#[inline(always)]
+pub(super) unsafe fn init_box<T: GcObject>(p: *mut u8, value: T, next: usize, bit: usize) -> Gc<T> {
+    debug_assert_eq!(p as usize & TAG_BITS, 0);
+    let p = p as *mut GcBox<T>;
+    // SAFETY: by the contract; the link's tag bits are free (alignment)
+    // for the kind and mark.
+    unsafe {
+        p.write(GcBox {
+            header: Cell::new(next),
+            value,
+        })
+    };
+    // SAFETY: `p` is not null (the caller's allocation).
+    let g = Gc {
+        ptr: unsafe { NonNull::new_unchecked(p) },
+    };
+    let kind = any_kind(T::into_any(g));
+    g.header().set(next | ((kind as usize) << 1) | bit);
+    g
+}
+
+/// Allocates (with the global allocator) a box holding `value`, linked to
+/// `next`, with mark bit `bit` and `extra` more bytes (uninitialised)
+/// after it. For boxes too large for the pools.
 pub(super) fn alloc_box_extra<T: GcObject>(
     value: T,
     next: usize,
@@ -275,24 +315,13 @@ pub(super) fn alloc_box_extra<T: GcObject>(
 ) -> Gc<T> {
     let layout = box_layout::<T>(extra);
     // SAFETY: the layout's size is at least the size of the header word.
-    let p = unsafe { std::alloc::alloc(layout) } as *mut GcBox<T>;
-    let Some(ptr) = NonNull::new(p) else {
+    let p = unsafe { std::alloc::alloc(layout) };
+    if p.is_null() {
         std::alloc::handle_alloc_error(layout)
-    };
-    debug_assert_eq!(p as usize & TAG_BITS, 0);
+    }
     // SAFETY: `p` is a fresh allocation with the layout of `GcBox<T>`
-    // (plus `extra` bytes), aligned to `BOX_ALIGN`, so the link's tag bits
-    // are free for the kind and mark.
-    unsafe {
-        p.write(GcBox {
-            header: Cell::new(next),
-            value,
-        })
-    };
-    let g = Gc { ptr };
-    let kind = any_kind(T::into_any(g));
-    g.header().set(next | ((kind as usize) << 1) | bit);
-    g
+    // (plus `extra` bytes), aligned to `BOX_ALIGN`.
+    unsafe { init_box(p, value, next, bit) }
 }
 
 /// The kind of an object (a constant for each `T`, once inlined).
@@ -309,11 +338,22 @@ fn any_kind(o: GcAny) -> Kind {
     }
 }
 
-/// Frees one object.
+/// Drops the object in its box (the memory stays allocated).
 ///
 /// # Safety
 /// `g` must come from the heap's allocation functions, must not have been
-/// freed, and must not be used afterwards.
+/// dropped, and must not be used afterwards.
+#[inline]
+pub(super) unsafe fn drop_box<T>(g: Gc<T>) {
+    // SAFETY: by the function's contract the box is live and initialised.
+    unsafe { std::ptr::drop_in_place(g.ptr.as_ptr()) }
+}
+
+/// Frees one object allocated by `alloc_box_extra`.
+///
+/// # Safety
+/// `g` must come from `alloc_box_extra`, must not have been freed, and
+/// must not be used afterwards.
 pub(super) unsafe fn free<T: GcObject>(g: Gc<T>) {
     let extra = match T::into_any(g) {
         GcAny::Str(_) => g.heap_size(),
@@ -329,7 +369,7 @@ pub(super) unsafe fn free<T: GcObject>(g: Gc<T>) {
     }
 }
 
-/// Frees any object.
+/// Frees any object allocated by `alloc_box_extra`.
 ///
 /// # Safety
 /// As `free`.
@@ -338,10 +378,24 @@ pub(super) unsafe fn free_any(o: GcAny) {
     unsafe { with_any!(o, g => free(g)) }
 }
 
-/// Bytes held by an object: its box (with a string's bytes) and owned buffers.
+/// Drops any object in its box.
+///
+/// # Safety
+/// As `drop_box`.
+pub(super) unsafe fn drop_any(o: GcAny) {
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { with_any!(o, g => drop_box(g)) }
+}
+
+/// Bytes held by an object: its box (with a string's bytes; a pool slot's
+/// size when pooled) and owned buffers.
 #[inline]
 pub(super) fn size_of_obj<T: GcObject>(g: Gc<T>) -> usize {
-    g.heap_size() + std::mem::size_of::<GcBox<T>>()
+    match T::into_any(g) {
+        // a string's bytes are its `heap_size`, inside its box
+        GcAny::Str(_) => box_bytes::<T>(g.heap_size()),
+        _ => g.heap_size() + box_bytes::<T>(0),
+    }
 }
 
 /// `size_of_obj` of any object.

@@ -3,8 +3,9 @@
 //! is in `collect.rs`, marking in `mark.rs`, sweeping in `sweep.rs`.
 
 use super::collect::Phase;
-use super::handle::{alloc_box_extra, free_any, size_of_obj, GcBox};
+use super::handle::{alloc_box_extra, drop_any, free_any, init_box, size_of_obj, GcBox};
 use super::mark::Marker;
+use super::pool::{self, Pool, CLASSES};
 use super::strtab::StrTab;
 use super::{Gc, GcAny, GcObject};
 use crate::vm::string::{hash_bytes, LuaStr, MAX_SHORT};
@@ -86,6 +87,9 @@ impl StressMode {
     }
 }
 
+/// Size classes of short strings (boxes of at most 64 bytes).
+pub(super) const STR_CLASSES: usize = 3;
+
 /// Source of heap ids (for the barrier's owner, see `barrier.rs`).
 static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
@@ -98,6 +102,10 @@ pub struct Heap {
     pub(super) count: usize,
     /// The short strings (interned).
     pub(super) strings: StrTab,
+    /// Slots for small objects other than strings, by size class.
+    pub(super) pools: [Pool; CLASSES],
+    /// Slots for short strings, by size class.
+    pub(super) str_pools: [Pool; STR_CLASSES],
     /// A byte buffer reused to build strings (see `Vm::scratch_buffer`).
     scratch: Vec<u8>,
     /// Bytes held by Lua objects, as of the last allocation: each object's
@@ -163,6 +171,8 @@ impl Default for Heap {
             count: 0,
             bytes: strings.bucket_bytes(),
             strings,
+            pools: std::array::from_fn(Pool::new),
+            str_pools: std::array::from_fn(Pool::new),
             scratch: Vec::new(),
             threshold: MIN_THRESHOLD,
             estimate: 0,
@@ -290,9 +300,20 @@ impl Heap {
     /// strings (see `new_str`).
     pub fn alloc<T: GcObject>(&mut self, value: T) -> Gc<T> {
         self.absorb_growth();
-        self.bytes += value.heap_size() + std::mem::size_of::<GcBox<T>>();
-        let g = alloc_box_extra(value, self.all, self.alloc_bit, 0);
-        self.all = g.addr();
+        let g = match pool::class_of(std::mem::size_of::<GcBox<T>>()) {
+            Some(c) => {
+                let slot = self.pools[c].alloc();
+                // SAFETY: a free slot of class `c`, at least as large as
+                // the box and 16-byte aligned (`pool.rs`).
+                unsafe { init_box(slot as *mut u8, value, 0, self.alloc_bit) }
+            }
+            None => {
+                let g = alloc_box_extra(value, self.all, self.alloc_bit, 0);
+                self.all = g.addr();
+                g
+            }
+        };
+        self.bytes += size_of_obj(g);
         self.count += 1;
         self.stats.allocs[crate::vm::observe::alloc_kind(&T::into_any(g))] += 1;
         g
@@ -314,10 +335,19 @@ impl Heap {
         }
         self.absorb_growth();
         let header = LuaStr::header(bytes, hash);
-        let g = alloc_box_extra(header, 0, self.alloc_bit, bytes.len());
-        // SAFETY: `alloc_box_extra` sized the allocation for `bytes.len()`
-        // bytes right after the `GcBox<LuaStr>` (where `LuaStr::as_bytes`
-        // reads them); nothing else refers to the new box yet.
+        let size = std::mem::size_of::<GcBox<LuaStr>>() + bytes.len();
+        let g = match pool::class_of(size) {
+            Some(c) if short && c < STR_CLASSES => {
+                let slot = self.str_pools[c].alloc();
+                // SAFETY: a free slot of class `c`, large enough for the
+                // box and the bytes, 16-byte aligned (`pool.rs`).
+                unsafe { init_box(slot as *mut u8, header, 0, self.alloc_bit) }
+            }
+            _ => alloc_box_extra(header, 0, self.alloc_bit, bytes.len()),
+        };
+        // SAFETY: the box was sized for `bytes.len()` bytes right after the
+        // `GcBox<LuaStr>` (where `LuaStr::as_bytes` reads them); nothing
+        // else refers to the new box yet.
         unsafe {
             let data = (g.addr() as *mut u8).add(std::mem::size_of::<GcBox<LuaStr>>());
             std::ptr::copy_nonoverlapping(bytes.as_ptr(), data, bytes.len());
@@ -385,6 +415,29 @@ impl Heap {
         self.count
     }
 
+    /// Pages held by the pools.
+    pub(super) fn pool_pages(&self) -> usize {
+        self.pools
+            .iter()
+            .chain(self.str_pools.iter())
+            .map(|p| p.page_count())
+            .sum()
+    }
+
+    /// Gives empty pool pages back while the pools hold more than `keep`
+    /// bytes (the heap will grow to the next cycle's threshold anyway:
+    /// pages it needs by then are kept, not freed and allocated again).
+    pub(super) fn trim_pools(&mut self, keep: usize) {
+        let mut held = self.pool_pages() * pool::PAGE_BYTES;
+        for p in self.pools.iter_mut().chain(self.str_pools.iter_mut()) {
+            if held <= keep {
+                break;
+            }
+            let excess = (held - keep).div_ceil(pool::PAGE_BYTES);
+            held -= p.release_empty(excess) * pool::PAGE_BYTES;
+        }
+    }
+
     /// The stress mode (see `StressMode`).
     pub fn stress_mode(&self) -> StressMode {
         self.stress
@@ -414,6 +467,12 @@ impl Drop for Heap {
                 free_any(o);
             }
         }
-        self.strings.free_all();
+        for p in &self.pools {
+            // SAFETY: as above; each slot holding an object is visited once
+            // and its page is freed afterwards with the pool.
+            p.for_each_object(|addr| unsafe { drop_any(GcAny::at(addr)) });
+        }
+        // short strings need no drop: their pages go with the pools
+        self.strings.forget_all();
     }
 }

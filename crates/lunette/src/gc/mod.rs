@@ -17,6 +17,7 @@ mod finalize;
 mod handle;
 mod heap;
 mod mark;
+mod pool;
 mod roots;
 mod strtab;
 mod sweep;

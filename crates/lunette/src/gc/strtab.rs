@@ -9,7 +9,7 @@
 //! is under way: buckets must not move under it) and halves when it holds
 //! fewer than a quarter.
 
-use super::handle::{free, size_of_obj};
+use super::handle::size_of_obj;
 use super::Gc;
 use crate::vm::string::LuaStr;
 
@@ -94,10 +94,15 @@ impl StrTab {
         self.buckets.len()
     }
 
-    /// Frees the strings of bucket `i` whose mark bit is not `sense`;
-    /// returns the number of strings visited, and the number and bytes of
-    /// those freed.
-    pub(super) fn sweep_bucket(&mut self, i: usize, sense: usize) -> (usize, usize, usize) {
+    /// Unlinks the strings of bucket `i` whose mark bit is not `sense` and
+    /// hands them to `free`; returns the number of strings visited, and the
+    /// number and bytes of those freed.
+    pub(super) fn sweep_bucket(
+        &mut self,
+        i: usize,
+        sense: usize,
+        mut free: impl FnMut(Gc<LuaStr>),
+    ) -> (usize, usize, usize) {
         let (mut visited, mut freed, mut bytes) = (0, 0, 0);
         let Some(head) = self.buckets.get_mut(i) else {
             return (0, 0, 0);
@@ -119,11 +124,11 @@ impl StrTab {
             } else {
                 freed += 1;
                 bytes += size_of_obj(s);
-                // SAFETY: unmarked after a full mark at a safe point, so
-                // unreachable (a lookup since then would have marked it);
-                // it is in this chain once and is unlinked from it here
-                // (its predecessor is relinked past it).
-                unsafe { free(s) };
+                // unmarked after a full mark at a safe point, so unreachable
+                // (a lookup since then would have marked it); it was in
+                // this chain once and is unlinked from it here (its
+                // predecessor is relinked past it)
+                free(s);
             }
         }
         if let Some(l) = last {
@@ -145,18 +150,10 @@ impl StrTab {
         }
     }
 
-    /// Frees every string (the heap is being dropped).
-    pub(super) fn free_all(&mut self) {
-        for head in self.buckets.iter_mut() {
-            let mut cur = std::mem::take(head);
-            while cur != 0 {
-                // SAFETY: as in `find`; no handle survives the heap.
-                let s: Gc<LuaStr> = unsafe { Gc::from_addr(cur) };
-                cur = s.link();
-                // SAFETY: each string is in one chain once, visited once.
-                unsafe { free(s) };
-            }
-        }
+    /// Forgets every string (the heap is being dropped; the strings'
+    /// memory goes with its pools).
+    pub(super) fn forget_all(&mut self) {
+        self.buckets.iter_mut().for_each(|b| *b = 0);
         self.count = 0;
     }
 }

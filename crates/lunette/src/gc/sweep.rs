@@ -1,17 +1,18 @@
 //! The sweep phase: frees the objects the cycle left white, a bounded
 //! amount at a time.
 //!
-//! It walks the heap's object list, then the string table bucket by
-//! bucket. An object is dead when its mark bit differs from the cycle's
+//! It walks the pools' pages slot by slot (`pool.rs`), then the list of
+//! the other objects, then the string table bucket by bucket. An object is dead when its mark bit differs from the cycle's
 //! sense; survivors are left as they are (the sense flips when the sweep
 //! ends, which makes them white for the next cycle without a write), and
 //! objects allocated during the sweep get the marked bit, so they survive
 //! it too. New objects are prepended to the list, before the sweep's
-//! position, or land in string buckets, which do not move while the sweep
-//! runs (`StrTab::sweeping`).
+//! position, land in pool slots (swept or not, they survive), or in string
+//! buckets, which do not move while the sweep runs (`StrTab::sweeping`).
 
-use super::handle::{free_any, link_at, set_link_at, size_of_any, GcAny};
+use super::handle::{drop_any, drop_box, free_any, link_at, set_link_at, size_of_any, GcAny};
 use super::heap::Heap;
+use super::pool::{class_of, CLASSES};
 
 /// Work units charged per object visited by the sweep (a freed object
 /// also costs its size in units of 16 bytes).
@@ -20,6 +21,13 @@ const SWEEP_VISIT: usize = 1;
 /// Where the sweep is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum SweepPos {
+    /// In pool `class`, at page `page`.
+    Pools {
+        /// Index of the pool (size class).
+        class: usize,
+        /// Next page to sweep.
+        page: usize,
+    },
     /// In the object list, after the object at address `prev` (0: at the
     /// list's head).
     Objects {
@@ -40,6 +48,47 @@ impl Heap {
         let sense = self.marker.sense;
         let mut work = 0;
         match pos {
+            SweepPos::Pools {
+                mut class,
+                mut page,
+            } => {
+                let (mut bytes, mut count) = (0usize, 0usize);
+                while work < budget {
+                    let Some(pool) = self.pools.get_mut(class) else {
+                        break;
+                    };
+                    let swept = pool.sweep_page(page, |addr| {
+                        // SAFETY: `addr` is a pool slot holding an object.
+                        let o = unsafe { GcAny::at(addr) };
+                        if o.mark_bit() == sense {
+                            return false;
+                        }
+                        bytes += size_of_any(o);
+                        count += 1;
+                        // SAFETY: white after a complete mark (see below);
+                        // its slot becomes free right after.
+                        unsafe { drop_any(o) };
+                        true
+                    });
+                    match swept {
+                        Some((visited, _)) => {
+                            work += visited / 4;
+                            page += 1;
+                        }
+                        None => {
+                            class += 1;
+                            page = 0;
+                        }
+                    }
+                }
+                work += bytes / 16;
+                self.bytes = self.bytes.saturating_sub(bytes);
+                self.count -= count;
+                if class >= CLASSES {
+                    return (work, Some(SweepPos::Objects { prev: 0 }));
+                }
+                (work, Some(SweepPos::Pools { class, page }))
+            }
             SweepPos::Objects { mut prev } => {
                 while work < budget {
                     let cur = if prev == 0 {
@@ -85,7 +134,21 @@ impl Heap {
                     if next >= self.strings.bucket_count() {
                         return (work, None);
                     }
-                    let (visited, freed, bytes) = self.strings.sweep_bucket(next, sense);
+                    let pools = &mut self.str_pools;
+                    let (visited, freed, bytes) = self.strings.sweep_bucket(next, sense, |s| {
+                        let size = std::mem::size_of::<super::GcBox<crate::vm::string::LuaStr>>()
+                            + s.len();
+                        let Some(pool) = class_of(size).and_then(|c| pools.get_mut(c)) else {
+                            return;
+                        };
+                        // SAFETY: a short string is a pooled box of its
+                        // class; it was just unlinked from the table, its
+                        // only list, and nothing live refers to it.
+                        unsafe {
+                            drop_box(s);
+                            pool.release(s.addr());
+                        }
+                    });
                     work += 1 + visited * SWEEP_VISIT + bytes / 16;
                     self.count -= freed;
                     self.bytes = self.bytes.saturating_sub(bytes);
