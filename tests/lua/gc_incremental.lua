@@ -74,7 +74,7 @@ end
 -- closed upvalues assigned new objects
 local setters, getters = {}, {}
 for i = 1, 200 do
-  local x = {}
+  local x = {n = i, list = {i, i * 2}}
   setters[i] = function(v) x = v end
   getters[i] = function() return x end
 end
@@ -84,7 +84,7 @@ during_cycles(function(n)
 end)
 for i = 1, 200 do
   local x = getters[i]()
-  assert(x.n == nil or (x.n == i and x.list[2] == i * 2))
+  assert(x.n == i and x.list[1] == i and x.list[2] == i * 2)
 end
 
 -- metatables set on old tables
