@@ -258,6 +258,25 @@ impl Vm {
         Ok(())
     }
 
+    /// The check at a loop back-edge (a safe point that allocates nothing
+    /// itself): the memory ceiling only. Collection steps, as in Lua, come
+    /// with the allocations (new objects, native calls): a loop that only
+    /// grows a table gets its step at the next allocation, with the debt
+    /// its growth ran up. (Stepping here instead would run cycles while
+    /// the growing table is live and postpone the next one until the heap
+    /// has doubled again: `bench/programs/sieve.lua` then kept the previous
+    /// repetition's array alive while building the next.) The stress modes
+    /// step here too.
+    pub(crate) fn gc_check_backedge(&mut self) -> LuaResult<()> {
+        self.heap.absorb_growth();
+        let h = &self.heap;
+        let stress = h.stress != StressMode::Off && h.needs_collection();
+        if stress || (h.bytes > h.limit() && h.running) {
+            return self.gc_step_slow();
+        }
+        Ok(())
+    }
+
     #[cold]
     #[inline(never)]
     fn gc_step_slow(&mut self) -> LuaResult<()> {
@@ -298,3 +317,7 @@ impl Vm {
         Ok(())
     }
 }
+
+#[cfg(test)]
+#[path = "collect_tests.rs"]
+mod tests;
