@@ -205,8 +205,25 @@ def print_row(row, names):
     print(f"{prog:<16}{cols}{ratio:8.2f}x{jr}   " + "/".join(str(rss[n] or "-") for n in names))
 
 
+def machine_line():
+    """Date, CPU model, cores, kernel and load: where and when the table was measured."""
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (f"Measured {time.strftime('%Y-%m-%d %H:%M %Z')} on {cpu}, {os.cpu_count()} cores, "
+            f"{os.uname().sysname} {os.uname().release}; load average at the end {load}.\n")
+
+
 def print_markdown(rows, names, g, gj, a):
     kind = "wall" if a.wall else "CPU (user+sys)"
+    print(machine_line())
     print(f"Median {kind} time of {a.n} runs, interleaved. Ratio = lua5.4 time / X time "
           "(>1: X is faster than lua5.4).\n")
     head = "| benchmark | " + " | ".join(names) + " | lua5.4/lunette | lua5.4/luajit | " \

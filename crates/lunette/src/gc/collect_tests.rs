@@ -4,7 +4,7 @@
 
 use super::Phase;
 use crate::gc::Gc;
-use crate::vm::function::{NativeClosure, UpState, UpVal};
+use crate::vm::function::{NativeClosure, UpVal};
 use crate::vm::table::Table;
 use crate::vm::value::Value;
 use crate::vm::{LuaResult, Vm};
@@ -99,13 +99,12 @@ fn forward_barrier_marks_values_stored_into_marked_objects() {
         f: nop,
         name: "nop",
         upvalues: vec![Cell::new(Value::Nil)].into_boxed_slice(),
+        fast: None,
     });
     let k = vm.new_str(b"f");
     vm.globals.raw_set(k, Value::Native(nc)).unwrap();
     // a closed upvalue, reachable as a root (the open-upvalue list)
-    let uv = vm.heap.alloc(UpVal {
-        state: Cell::new(UpState::Closed(Value::Nil)),
-    });
+    let uv = vm.heap.alloc(UpVal::closed(Value::Nil));
     vm.open_upvals.push(uv);
     mark_all(&mut vm);
     assert!(!white(&vm, nc) && !white(&vm, uv));

@@ -246,7 +246,7 @@ impl Marker {
                 1 + nc.upvalues.len()
             }
             GcAny::UpVal(u) => {
-                match u.state.get() {
+                match u.state() {
                     UpState::Closed(v) => self.value(v),
                     UpState::Open { thread, .. } => self.obj(GcAny::Thread(thread)),
                 }

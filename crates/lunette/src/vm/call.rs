@@ -406,21 +406,27 @@ impl Vm {
         nresults: i32,
     ) -> LuaResult<()> {
         let base = func + 1;
-        let p = &cl.proto.proto;
-        let need = base + p.max_stack as usize;
-        if need > self.stack_limit {
-            return Err(self.stack_overflow());
-        }
-        self.check_lua_call(p.code.len())?;
+        let fp = &*cl.proto;
+        let need = base + fp.max_stack as usize;
+        self.check_lua_call(fp.code_len)?;
         let top = base + nargs;
         let len = need.max(top);
         if self.stack.len() < len {
+            // the limit is checked when the stack grows (as Lua does): a
+            // frame inside the current length fits
+            if need > self.stack_limit {
+                return Err(self.stack_overflow());
+            }
             self.grow_stack(len);
         }
-        if need > top {
-            // registers above the arguments (missing parameters first)
-            // start as nil: the collector scans the whole register window
-            for slot in &mut self.stack[top..need] {
+        let params_end = base + fp.num_params as usize;
+        if params_end > top {
+            // missing parameters are nil; the registers above them keep
+            // whatever they held (compiled code writes a register before
+            // reading it, as in Lua). Those stale values are valid: every
+            // slot below the stack's length is marked or cleared to nil
+            // by the collector (`gc/collect.rs`, `live_stack_ranges`).
+            for slot in &mut self.stack[top..params_end] {
                 *slot = Value::Nil;
             }
         }
@@ -463,10 +469,16 @@ impl Vm {
         nresults: i32,
     ) -> LuaResult<usize> {
         let base = func + 1;
-        if base + nargs > self.stack_limit {
-            return Err(self.stack_overflow());
+        let top = base + nargs;
+        // the arguments end the stack (the native's pushes go above them)
+        if self.stack.len() >= top {
+            self.stack.truncate(top);
+        } else {
+            if top > self.stack_limit {
+                return Err(self.stack_overflow());
+            }
+            self.stack.resize(top, Value::Nil);
         }
-        self.stack.resize(base + nargs, Value::Nil);
         self.frames.push(Frame {
             callee: Callee::Native(nc),
             func,
@@ -506,6 +518,18 @@ impl Vm {
     /// the result count at `dst..`.
     #[inline(never)]
     pub(crate) fn move_results(&mut self, dst: usize, src: usize, n: usize, wanted: i32) -> usize {
+        if wanted == 1 && n >= 1 && src < self.stack.len() {
+            // one result wanted (`x = f()`), the common case
+            self.stack[dst] = self.stack[src];
+            self.stack.truncate(dst + 1);
+            return 1;
+        }
+        self.move_results_general(dst, src, n, wanted)
+    }
+
+    /// `move_results` for any count.
+    #[inline(always)]
+    fn move_results_general(&mut self, dst: usize, src: usize, n: usize, wanted: i32) -> usize {
         if dst != src {
             // results are few: a plain loop beats a memmove call
             for j in 0..n {

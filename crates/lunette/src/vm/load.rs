@@ -1,7 +1,7 @@
 //! Loading: verified `Proto` -> runtime `FnProto` -> main closure.
 
 use super::error::{LuaError, LuaResult};
-use super::function::{FnProto, LuaClosure, UpState, UpVal};
+use super::function::{FnProto, LuaClosure, UpVal};
 use super::state::Vm;
 use super::value::Value;
 use crate::bytecode::{Constant, Proto};
@@ -47,6 +47,10 @@ impl Vm {
             .map(|p| self.runtime_proto_shared(p, strings))
             .collect();
         Rc::new(FnProto {
+            max_stack: proto.max_stack,
+            num_params: proto.num_params,
+            is_vararg: proto.is_vararg,
+            code_len: u32::try_from(proto.code.len()).unwrap_or(u32::MAX),
             proto: proto.clone(),
             constants,
             children,
@@ -68,9 +72,7 @@ impl Vm {
         let upvals = (0..proto.upvalues.len())
             .map(|i| {
                 let v = if i == 0 { env } else { Value::Nil };
-                Cell::new(self.heap.alloc(UpVal {
-                    state: Cell::new(UpState::Closed(v)),
-                }))
+                Cell::new(self.heap.alloc(UpVal::closed(v)))
             })
             .collect();
         let cl = self.heap.alloc(LuaClosure { proto: fp, upvals });
