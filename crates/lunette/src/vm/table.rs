@@ -227,7 +227,9 @@ impl Table {
     /// `raw_set` does.
     #[inline(always)]
     pub fn raw_replace_str_cached(&self, key: Gc<LuaStr>, val: Value, slot: &Cell<u32>) -> bool {
-        self.barrier(Value::Nil, val);
+        if self.is_black() {
+            return self.raw_replace_str_black(key, val, slot);
+        }
         let h = &mut self.parts_mut().hash;
         let s = slot.get() as usize;
         if s < h.size() {
@@ -239,6 +241,16 @@ impl Table {
                 }
             }
         }
+        self.raw_replace_str_probe(key, val, slot)
+    }
+
+    /// `raw_replace_str_cached` on a table the collector may be watching:
+    /// the write barrier, then the lookup (out of line, see
+    /// `try_set_int_black`).
+    #[cold]
+    #[inline(never)]
+    fn raw_replace_str_black(&self, key: Gc<LuaStr>, val: Value, slot: &Cell<u32>) -> bool {
+        self.barrier(Value::Nil, val);
         self.raw_replace_str_probe(key, val, slot)
     }
 
@@ -348,7 +360,24 @@ impl Table {
     /// cannot grow. Returns the bytes the parts grew by (0 unless reallocated).
     #[inline]
     pub fn try_set_int(&self, i: i64, val: Value) -> Result<usize, TableError> {
+        if self.is_black() {
+            return self.try_set_int_black(i, val);
+        }
+        self.try_set_int_white(i, val)
+    }
+
+    /// `try_set_int` on a table the collector may be watching: the write
+    /// barrier first (out of line: the common path has no call to prepare).
+    #[cold]
+    #[inline(never)]
+    fn try_set_int_black(&self, i: i64, val: Value) -> Result<usize, TableError> {
         self.barrier(Value::Nil, val);
+        self.try_set_int_white(i, val)
+    }
+
+    /// `try_set_int` once the barrier is done.
+    #[inline(always)]
+    fn try_set_int_white(&self, i: i64, val: Value) -> Result<usize, TableError> {
         let p = self.parts_mut();
         let len = p.array.len();
         if let Some(idx) = array_slot(i, len) {

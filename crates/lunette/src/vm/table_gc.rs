@@ -35,6 +35,13 @@ impl Table {
         self.gc_epoch.set(e);
     }
 
+    /// Whether the collector traversed the table in some cycle and has not
+    /// seen a store since (see `barrier`): stores take their slow path.
+    #[inline(always)]
+    pub(super) fn is_black(&self) -> bool {
+        self.gc_epoch.get() != 0
+    }
+
     /// The write barrier: call before this table gets references to `a`
     /// and `b` (a key and a value, or a metatable). One load and compare
     /// unless the collector traversed the table in the current cycle.
