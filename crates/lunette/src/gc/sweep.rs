@@ -14,9 +14,15 @@ use super::handle::{drop_any, drop_box, free_any, link_at, set_link_at, size_of_
 use super::heap::Heap;
 use super::pool::{class_of, CLASSES};
 
-/// Work units charged per object visited by the sweep (a freed object
-/// also costs its size in units of 16 bytes).
-const SWEEP_VISIT: usize = 1;
+/// Work units charged per pool slot visited by the sweep (the slots of a
+/// page are read in order; a freed object also costs its size in units of
+/// 16 bytes). Units are calibrated so that a step of Lua's default size
+/// (51200 units) takes about a millisecond (`bench/gc_pause.lua`).
+const SLOT_VISIT: usize = 1;
+
+/// Work units per object visited in a list (the object list, a string
+/// bucket): each is a cache miss.
+const LIST_VISIT: usize = 4;
 
 /// Where the sweep is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,6 +63,7 @@ impl Heap {
                     let Some(pool) = self.pools.get_mut(class) else {
                         break;
                     };
+                    let freed_before = bytes;
                     let swept = pool.sweep_page(page, |addr| {
                         // SAFETY: `addr` is a pool slot holding an object.
                         let o = unsafe { GcAny::at(addr) };
@@ -72,7 +79,7 @@ impl Heap {
                     });
                     match swept {
                         Some((visited, _)) => {
-                            work += visited / 4;
+                            work += visited * SLOT_VISIT + (bytes - freed_before) / 16;
                             page += 1;
                         }
                         None => {
@@ -81,7 +88,6 @@ impl Heap {
                         }
                     }
                 }
-                work += bytes / 16;
                 self.bytes = self.bytes.saturating_sub(bytes);
                 self.count -= count;
                 if class >= CLASSES {
@@ -105,7 +111,7 @@ impl Heap {
                     // SAFETY: `cur` is `all` or a link of the list, which
                     // holds only live boxes (freed ones are unlinked here).
                     let o = unsafe { GcAny::at(cur) };
-                    work += SWEEP_VISIT;
+                    work += LIST_VISIT;
                     if o.mark_bit() == sense {
                         prev = cur;
                         continue;
@@ -149,7 +155,7 @@ impl Heap {
                             pool.release(s.addr());
                         }
                     });
-                    work += 1 + visited * SWEEP_VISIT + bytes / 16;
+                    work += 1 + visited * LIST_VISIT + bytes / 16;
                     self.count -= freed;
                     self.bytes = self.bytes.saturating_sub(bytes);
                     next += 1;
