@@ -12,7 +12,10 @@
 //!
 //! `lua_scripts_gc_stress` runs every script again under lunette alone with
 //! `LUNETTE_GC_STRESS=1` (the collector's bounded stress mode, see
-//! `gc/heap.rs`), so values the collector cannot see show up as failures.
+//! `gc/heap.rs`), so values the collector cannot see show up as failures;
+//! `lua_scripts_gc_stress_incremental` with `LUNETTE_GC_STRESS=incremental`
+//! (a small incremental step at every safe point), so stores the collector's
+//! write barriers miss show up too.
 
 mod common;
 
@@ -176,17 +179,23 @@ fn tally<'a>(outcomes: &'a [Outcome], interpreter: &str) -> (usize, Vec<&'a Outc
 
 #[test]
 fn lua_scripts() {
-    run_suite(false);
+    run_suite(None);
 }
 
 #[test]
 fn lua_scripts_gc_stress() {
-    run_suite(true);
+    run_suite(Some("1"));
+}
+
+#[test]
+fn lua_scripts_gc_stress_incremental() {
+    run_suite(Some("incremental"));
 }
 
 /// Runs the scripts under lunette and lua5.4, or under lunette alone in the
-/// collector's stress mode when `gc_stress`.
-fn run_suite(gc_stress: bool) {
+/// collector's stress mode `stress` (the value of `LUNETTE_GC_STRESS`).
+fn run_suite(stress: Option<&'static str>) {
+    let gc_stress = stress.is_some();
     let root = repo_root();
     let filter = std::env::var("LUNETTE_LUA_FILTER").ok();
     let scripts = find_scripts(&root, filter.as_deref());
@@ -208,10 +217,10 @@ fn run_suite(gc_stress: bool) {
     } else {
         find_on_path("lua5.4")
     };
-    let envs: &[(&str, &str)] = if gc_stress {
-        &[("LUNETTE_GC_STRESS", "1")]
-    } else {
-        &[]
+    let stress_env = stress.map(|mode| [("LUNETTE_GC_STRESS", mode)]);
+    let envs: &[(&str, &str)] = match &stress_env {
+        Some(e) => e,
+        None => &[],
     };
     let mut interpreters: Vec<(PathBuf, &'static str)> = vec![(lunette, "lunette")];
     if let Some(lua) = &reference {

@@ -2,7 +2,7 @@
 //! unreachable finalizable objects during a collection, and running the
 //! finalizers afterwards (errors become warnings).
 
-use super::heap::GcAny;
+use super::handle::GcAny;
 use crate::vm::{Value, Vm};
 
 /// The finalizable object behind a value, if it can have a finalizer.

@@ -4,10 +4,12 @@
 //! here and nowhere else: a hash table of buckets chained through the
 //! strings' own header links (no extra allocation per string). The table
 //! is weak: a collection frees the unmarked strings and unlinks them
-//! (`sweep`). It doubles when it holds more strings than buckets and
-//! halves when it holds fewer than a quarter.
+//! (`sweep_bucket`, a bucket at a time, so the sweep can be incremental).
+//! It doubles when it holds more strings than buckets (not while a sweep
+//! is under way: buckets must not move under it) and halves when it holds
+//! fewer than a quarter.
 
-use super::heap::{free, size_of_obj};
+use super::handle::size_of_obj;
 use super::Gc;
 use crate::vm::string::LuaStr;
 
@@ -20,6 +22,8 @@ pub(super) struct StrTab {
     buckets: Vec<usize>,
     /// Strings in the table.
     count: usize,
+    /// Set while a sweep walks the buckets (no resizing meanwhile).
+    pub(super) sweeping: bool,
 }
 
 impl StrTab {
@@ -28,6 +32,7 @@ impl StrTab {
         StrTab {
             buckets: vec![0; MIN_BUCKETS],
             count: 0,
+            sweeping: false,
         }
     }
 
@@ -60,7 +65,7 @@ impl StrTab {
     /// Adds a new short string (not already present), growing the table
     /// when it holds more strings than buckets.
     pub(super) fn insert(&mut self, s: Gc<LuaStr>) {
-        if self.count >= self.buckets.len() {
+        if self.count >= self.buckets.len() && !self.sweeping {
             self.resize(self.buckets.len() * 2);
         }
         let i = self.slot(s.hash());
@@ -84,41 +89,57 @@ impl StrTab {
         }
     }
 
-    /// Frees the unmarked strings, clears the marks of the others and
-    /// shrinks the table if it became sparse; returns the number of
-    /// strings left and the bytes they hold.
-    pub(super) fn sweep(&mut self) -> (usize, usize) {
-        let mut bytes = 0;
-        let mut count = 0;
-        for head in self.buckets.iter_mut() {
-            let mut cur = *head;
-            let mut last: Option<Gc<LuaStr>> = None;
-            *head = 0;
-            while cur != 0 {
-                // SAFETY: as in `find`.
-                let s: Gc<LuaStr> = unsafe { Gc::from_addr(cur) };
-                cur = s.link();
-                if s.is_marked() {
-                    s.set_marked(false);
-                    bytes += size_of_obj(s);
-                    count += 1;
-                    match last {
-                        Some(l) => l.set_link(s.addr()),
-                        None => *head = s.addr(),
-                    }
-                    last = Some(s);
-                } else {
-                    // SAFETY: unmarked after a full mark at a safe point, so
-                    // unreachable; it is in this chain once and is unlinked
-                    // from it here (its predecessor is relinked past it).
-                    unsafe { free(s) };
+    /// Number of buckets (the sweep's range).
+    pub(super) fn bucket_count(&self) -> usize {
+        self.buckets.len()
+    }
+
+    /// Unlinks the strings of bucket `i` whose mark bit is not `sense` and
+    /// hands them to `free`; returns the number of strings visited, and the
+    /// number and bytes of those freed.
+    pub(super) fn sweep_bucket(
+        &mut self,
+        i: usize,
+        sense: usize,
+        mut free: impl FnMut(Gc<LuaStr>),
+    ) -> (usize, usize, usize) {
+        let (mut visited, mut freed, mut bytes) = (0, 0, 0);
+        let Some(head) = self.buckets.get_mut(i) else {
+            return (0, 0, 0);
+        };
+        let mut cur = *head;
+        let mut last: Option<Gc<LuaStr>> = None;
+        *head = 0;
+        while cur != 0 {
+            // SAFETY: as in `find`.
+            let s: Gc<LuaStr> = unsafe { Gc::from_addr(cur) };
+            cur = s.link();
+            visited += 1;
+            if s.mark_bit() == sense {
+                match last {
+                    Some(l) => l.set_link(s.addr()),
+                    None => *head = s.addr(),
                 }
-            }
-            if let Some(l) = last {
-                l.set_link(0);
+                last = Some(s);
+            } else {
+                freed += 1;
+                bytes += size_of_obj(s);
+                // unmarked after a full mark at a safe point, so unreachable
+                // (a lookup since then would have marked it); it was in
+                // this chain once and is unlinked from it here (its
+                // predecessor is relinked past it)
+                free(s);
             }
         }
-        self.count = count;
+        if let Some(l) = last {
+            l.set_link(0);
+        }
+        self.count -= freed;
+        (visited, freed, bytes)
+    }
+
+    /// Shrinks the table if it became sparse (after a sweep).
+    pub(super) fn shrink_if_sparse(&mut self) {
         let mut n = self.buckets.len();
         while n > MIN_BUCKETS && self.count < n / 4 {
             n /= 2;
@@ -127,21 +148,12 @@ impl StrTab {
             self.resize(n);
             self.buckets.shrink_to_fit();
         }
-        (count, bytes)
     }
 
-    /// Frees every string (the heap is being dropped).
-    pub(super) fn free_all(&mut self) {
-        for head in self.buckets.iter_mut() {
-            let mut cur = std::mem::take(head);
-            while cur != 0 {
-                // SAFETY: as in `find`; no handle survives the heap.
-                let s: Gc<LuaStr> = unsafe { Gc::from_addr(cur) };
-                cur = s.link();
-                // SAFETY: each string is in one chain once, visited once.
-                unsafe { free(s) };
-            }
-        }
+    /// Forgets every string (the heap is being dropped; the strings'
+    /// memory goes with its pools).
+    pub(super) fn forget_all(&mut self) {
+        self.buckets.iter_mut().for_each(|b| *b = 0);
         self.count = 0;
     }
 }

@@ -89,4 +89,9 @@ impl Tuning {
     pub fn pause_percent(&self) -> usize {
         decode(self.pause) as usize
     }
+
+    /// The step multiplier as a percentage.
+    pub fn stepmul_percent(&self) -> usize {
+        decode(self.stepmul) as usize
+    }
 }

@@ -421,10 +421,8 @@ fn collectgarbage(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let result = match opt.as_str() {
         "count" => Value::Float(vm.gc_bytes_in_use() as f64 / 1024.0),
         "step" => {
-            // a step is a whole cycle: it always completes one
-            vm.opt_int(args, 2, 0)?;
-            vm.collect_garbage();
-            Value::Bool(true)
+            let kb = vm.opt_int(args, 2, 0)?;
+            Value::Bool(vm.gc_manual_step(kb))
         }
         "collect" => {
             vm.collect_garbage();

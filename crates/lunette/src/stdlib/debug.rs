@@ -63,6 +63,9 @@ fn setmetatable(vm: &mut Vm, args: Args) -> LuaResult<usize> {
         }
         Value::UserData(u) => {
             u.metatable.set(mt);
+            if let Some(m) = mt {
+                vm.heap.barrier(u, Value::Table(m));
+            }
             vm.check_finalizer(v);
         }
         other => {
@@ -128,6 +131,7 @@ fn setuservalue(vm: &mut Vm, args: Args) -> LuaResult<usize> {
         Some(i) if i < uv.len() => {
             uv[i] = v;
             drop(uv);
+            vm.heap.barrier(u, v);
             vm.push(Value::UserData(u));
         }
         _ => {
@@ -185,7 +189,9 @@ fn upvaluejoin(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     };
     match (f1, f2) {
         (Value::LuaFn(c1), Value::LuaFn(c2)) => {
-            c1.upvals[n1].set(c2.upvals[n2].get());
+            let uv = c2.upvals[n2].get();
+            c1.upvals[n1].set(uv);
+            vm.heap.barrier_upval(c1, uv);
             Ok(0)
         }
         (Value::LuaFn(_), _) => Err(vm.arg_error(3, "Lua function expected")),
@@ -460,7 +466,10 @@ fn setupvalue(vm: &mut Vm, args: Args) -> LuaResult<usize> {
         Some((name, r)) => {
             match r {
                 UpRef::Lua(uv) => frames::upvalue_set(vm, uv, v),
-                UpRef::Native(nc, i) => nc.upvalues[i].set(v),
+                UpRef::Native(nc, i) => {
+                    nc.upvalues[i].set(v);
+                    vm.heap.barrier(nc, v);
+                }
             }
             let nm = vm.new_string(name);
             vm.push(nm);

@@ -209,7 +209,10 @@ pub fn upvalue_get(vm: &Vm, uv: Gc<crate::vm::function::UpVal>) -> Value {
 /// Writes an upvalue.
 pub fn upvalue_set(vm: &mut Vm, uv: Gc<crate::vm::function::UpVal>, v: Value) {
     match uv.state() {
-        UpState::Closed(_) => uv.close(v),
+        UpState::Closed(_) => {
+            uv.close(v);
+            vm.heap.barrier(uv, v);
+        }
         UpState::Open { thread, index } => {
             if Gc::ptr_eq(thread, vm.current_thread) {
                 if let Some(slot) = vm.stack.get_mut(index) {

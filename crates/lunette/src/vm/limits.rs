@@ -291,15 +291,14 @@ impl Vm {
     }
 
     /// The slow path of a loop back-edge charge: `out_of_fuel`, then, the
-    /// back-edge being a safe point, the allocation check with the table
-    /// growth reported since the last one (so that a loop that only grows
-    /// a table still meets the memory ceiling).
+    /// back-edge being a safe point, the memory ceiling check with the
+    /// table growth reported since the last one (so that a loop that only
+    /// grows a table still meets the ceiling; see `Vm::gc_check_backedge`).
     #[cold]
     #[inline(never)]
     pub(crate) fn backedge_slow(&mut self) -> LuaResult<()> {
         self.out_of_fuel()?;
-        self.heap.absorb_growth();
-        self.gc_check()
+        self.gc_check_backedge()
     }
 
     /// Starts an uncatchable stop for `reason` and returns its error.

@@ -25,10 +25,11 @@ impl Vm {
 
     /// Sets upvalue `i` (0-based) of the running native closure (ignored
     /// when absent).
-    pub fn set_current_native_upvalue(&self, i: usize, v: Value) {
+    pub fn set_current_native_upvalue(&mut self, i: usize, v: Value) {
         if let Some(f) = self.running_native() {
             if let Some(cell) = f.upvalues.get(i) {
                 cell.set(v);
+                self.heap.barrier(f, v);
             }
         }
     }

@@ -68,6 +68,8 @@ pub struct Table {
     /// The border `len` found last inside the array part (a hint: checked
     /// before use), so that pushing and popping at the end costs O(1).
     border_hint: Cell<u32>,
+    /// The collector's black flag for the write barrier (`table_gc.rs`).
+    gc_epoch: Cell<u32>,
 }
 
 /// Largest size hint `Table::new` honours for either part.
@@ -113,6 +115,7 @@ impl Table {
             metatable: Cell::new(None),
             tm_absent: Cell::new(0),
             border_hint: Cell::new(0),
+            gc_epoch: Cell::new(0),
         }
     }
 
@@ -198,6 +201,7 @@ impl Table {
     /// `raw_set` for every key but an integer.
     #[inline(never)]
     fn raw_set_other(&self, key: Value, val: Value) -> Result<usize, TableError> {
+        self.barrier(key, val);
         let key = normalize(key);
         match key {
             Value::Nil => Err(TableError::NilKey),
@@ -253,6 +257,24 @@ impl Table {
     /// cannot grow. Returns the bytes the parts grew by (0 unless reallocated).
     #[inline]
     pub fn try_set_int(&self, i: i64, val: Value) -> Result<usize, TableError> {
+        if self.is_black() {
+            return self.try_set_int_black(i, val);
+        }
+        self.try_set_int_white(i, val)
+    }
+
+    /// `try_set_int` on a table the collector may be watching: the write
+    /// barrier first (out of line: the common path has no call to prepare).
+    #[cold]
+    #[inline(never)]
+    fn try_set_int_black(&self, i: i64, val: Value) -> Result<usize, TableError> {
+        self.barrier(Value::Nil, val);
+        self.try_set_int_white(i, val)
+    }
+
+    /// `try_set_int` once the barrier is done.
+    #[inline(always)]
+    fn try_set_int_white(&self, i: i64, val: Value) -> Result<usize, TableError> {
         let p = self.parts_mut();
         let len = p.array.len();
         if let Some(idx) = array_slot(i, len) {
@@ -470,6 +492,9 @@ impl Table {
 
     /// Replaces the metatable.
     pub fn set_metatable(&self, mt: Option<Gc<Table>>) {
+        if let Some(m) = mt {
+            self.barrier(Value::Table(m), Value::Nil);
+        }
         self.metatable.set(mt);
     }
 
@@ -494,14 +519,6 @@ impl Table {
         }
     }
 
-    /// Turns tombstones (cleared entries) whose key the collector is about
-    /// to free into dead nodes, so no dead key stays in the table. Safe for
-    /// traversals: a key still used by `next` is reachable, so it is not
-    /// `dead`.
-    pub fn purge_dead_tombstones(&self, dead: impl Fn(Value) -> bool) {
-        self.parts_mut().hash.kill_tombstones(dead);
-    }
-
     /// Number of hash-part nodes (tests).
     #[cfg(test)]
     pub(crate) fn hash_nodes(&self) -> usize {
@@ -520,6 +537,8 @@ impl GcObject for Table {
 
 #[path = "table_bulk.rs"]
 mod bulk;
+#[path = "table_gc.rs"]
+mod gc_support;
 #[path = "table_str.rs"]
 mod str_keys;
 

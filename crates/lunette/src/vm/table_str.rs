@@ -98,6 +98,9 @@ impl Table {
     /// when the key is absent or `__newindex` may apply (the general path).
     #[inline(always)]
     pub fn raw_replace_str_cached(&self, key: Gc<LuaStr>, val: Value, slot: &Cell<u32>) -> bool {
+        if self.is_black() {
+            return self.raw_replace_str_black(key, val, slot);
+        }
         let h = &mut self.parts_mut().hash;
         let s = slot.get() as usize;
         if s < h.size() {
@@ -111,6 +114,17 @@ impl Table {
                 }
             }
         }
+        self.raw_replace_str_probe(key, val, slot)
+    }
+
+    /// `raw_replace_str_cached` on a table the collector may be watching:
+    /// the write barrier, then the lookup (out of line, see
+    /// `try_set_int_black`).
+    #[cold]
+    #[inline(never)]
+    fn raw_replace_str_black(&self, key: Gc<LuaStr>, val: Value, slot: &Cell<u32>) -> bool {
+        // the key too: a cleared field (tombstone) may be revived
+        self.barrier(Value::Str(key), val);
         self.raw_replace_str_probe(key, val, slot)
     }
 

@@ -44,6 +44,7 @@ impl Vm {
     pub fn upval_set(&mut self, uv: Gc<UpVal>, v: Value) {
         if uv.is_closed() {
             uv.close(v);
+            self.heap.barrier(uv, v);
             return;
         }
         if let Some(index) = uv.open_slot_in(self.current_thread) {
@@ -92,6 +93,9 @@ impl Vm {
                 UpState::Open { index, .. } if index >= level => {
                     let v = self.stack.get(index).copied().unwrap_or_default();
                     uv.close(v);
+                    // the value leaves the stack (not traced until the
+                    // atomic phase) for an object that may be black
+                    self.heap.barrier(uv, v);
                     self.open_upvals.pop();
                 }
                 UpState::Open { .. } => break,

@@ -1,0 +1,113 @@
+//! The collector's roots: what is reachable without going through
+//! another heap object. The running thread's stack, frames and open
+//! upvalues (every other thread's state is reached through its thread
+//! object); globals, registry, host handles and type metatables; the
+//! heap's temporary roots (values returned to Rust code by calls into Lua,
+//! kept until no native function is active), objects with pending
+//! finalizers, and hook functions.
+//!
+//! A collection only does work at a safe point: an explicit
+//! `collectgarbage` call, or the interpreter's allocation check
+//! (`Vm::gc_check`) between instructions, where every live value is
+//! reachable from the roots. Roots are marked when a cycle starts and
+//! again in its atomic phase (they change without write barriers).
+
+use super::handle::GcAny;
+use super::heap::Heap;
+use crate::vm::call::Callee;
+use crate::vm::value::Value;
+use crate::vm::Vm;
+
+/// The live slots of the running thread's stack: below the first frame
+/// (host values), then each frame's window up to the next frame's function
+/// slot; a Lua frame below another frame ends at its register limit, since
+/// registers above a call are dead (and stale values there must not be
+/// kept alive). The innermost frame's window reaches the top of the stack:
+/// values pushed above it belong to a call being set up (a message handler
+/// or a function called from Rust, whose frame is not pushed yet).
+///
+/// A frame that called a hook function (`hooked`) keeps its whole window
+/// up to the hook's frame: the values it is transferring (call arguments,
+/// return values) live there and the hook may read them.
+pub(super) fn live_stack_ranges(
+    frames: &[crate::vm::call::Frame],
+    len: usize,
+    hooked: impl Fn(usize) -> bool,
+) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(frames.len() + 1);
+    let first = frames.first().map(|f| f.func).unwrap_or(len).min(len);
+    out.push((0, first));
+    for (i, f) in frames.iter().enumerate() {
+        let next = frames.get(i + 1).map(|n| n.func).unwrap_or(len).min(len);
+        let hi = match (f.callee, i + 1 == frames.len()) {
+            (Callee::Lua(cl), false) if !hooked(i) => {
+                next.min(f.base + cl.proto.proto.max_stack as usize)
+            }
+            _ => next,
+        };
+        let lo = f.func.min(hi);
+        out.push((lo, hi.max(lo)));
+    }
+    out
+}
+
+impl Heap {
+    /// Marks the roots the heap holds: temporary roots and objects with
+    /// pending finalizers.
+    fn mark_own_roots(&mut self) {
+        for v in &self.temp_roots {
+            self.marker.value(*v);
+        }
+        for o in &self.tobefnz {
+            self.marker.obj(*o);
+        }
+    }
+}
+
+impl Vm {
+    /// Marks every root gray. In the atomic phase (`atomic`), stack slots
+    /// outside the live windows are cleared: their objects may be freed
+    /// now, and a later frame could otherwise expose the stale handles as
+    /// registers it has not written yet.
+    pub(super) fn mark_roots(&mut self, atomic: bool) {
+        let m = &mut self.heap.marker;
+        m.value(Value::Table(self.globals));
+        m.value(Value::Table(self.registry));
+        m.value(Value::Table(self.host_refs));
+        for s in self.tm_names {
+            m.value(Value::Str(s));
+        }
+        for t in self.type_metas.into_iter().flatten() {
+            m.value(Value::Table(t));
+        }
+        m.value(Value::Thread(self.current_thread));
+        m.value(Value::Thread(self.main_thread));
+        let mut done = 0;
+        let (thread, hooks) = (self.current_thread, &self.hooks);
+        let hooked = |i| hooks.is_hooked_frame(thread, i);
+        for (lo, hi) in live_stack_ranges(&self.frames, self.stack.len(), hooked) {
+            if atomic {
+                if let Some(dead) = self.stack.get_mut(done.min(lo)..lo) {
+                    dead.fill(Value::Nil);
+                }
+            }
+            for v in &self.stack[lo..hi] {
+                m.value(*v);
+            }
+            done = done.max(hi);
+        }
+        for f in &self.frames {
+            m.callee(f.callee);
+        }
+        for u in &self.open_upvals {
+            m.obj(GcAny::UpVal(*u));
+        }
+        for f in self.hooks.functions() {
+            m.value(f);
+        }
+        for t in self.hooks.threads() {
+            m.value(Value::Thread(t));
+        }
+        self.heap.mark_own_roots();
+    }
+}
