@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Writes crates/cli/link/hot.ld, the linker script that puts the code a run
+of lunette executes at the front of the binary.
+
+Why: Linux maps a program's code lazily, but a page fault maps the whole
+16-page (64 KiB) window around the faulting page, or the whole page-cache folio
+it sits in, when those pages are cached. The functions a run executes are
+spread over the 1.3 MB of code (the Lua VM between the REPL's line editor, the
+standard library's backtrace printer, ...), so `lunette -e ""` used to map
+nearly all of it: about 1.1 MB of peak RSS more than lua5.4's whole binary.
+Grouped, the code a benchmark executes fits in about 400 KiB.
+
+How: every benchmark of bench/programs (small sizes) and `-e ""` run under
+callgrind; each function executed in some run is listed, most widely shared
+first (what `-e ""` runs leads), as a section pattern in an output section
+`.text.hot` placed before `.text` (`INSERT BEFORE .text`, understood by lld
+and GNU ld). crates/cli/build.rs passes the script to the linker for the
+`lunette` and `lunettec` programs. Rust compiles each function into its own
+section named after its symbol; the patterns replace the crate hashes of
+symbol names with `*`, so a new toolchain or dependency version (which changes
+every hash) keeps them matching. A function that was renamed, or new code,
+simply lands in `.text` again: rerun this script after large changes.
+
+usage: crates/cli/link/hot_ld.py [--lunette PATH] [--out PATH]
+Needs valgrind and nm. Takes about a minute.
+"""
+import argparse
+import collections
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
+PROGRAMS = os.path.join(ROOT, "bench", "programs")
+
+# Small sizes: every code path of the program runs, in a few seconds under
+# callgrind.
+RUNS = [
+    ("binary_trees", "8"), ("closures", "100"), ("coroutine_gen", "30000"),
+    ("deep_recursion", "150000"), ("deltablue", "5"), ("fannkuch", "7"),
+    ("fib", "20"), ("gc_churn", "2"), ("interp", "1"), ("json", "3"),
+    ("mandelbrot", "100"), ("nbody", "10000"), ("richards", "10"),
+    ("sieve", "100000"), ("spectral_norm", "50"), ("string_build", "40"),
+    ("string_patterns", "30"), ("table_loop", "40"), ("table_ops", "2"),
+    ("vararg", "20000"),
+]
+
+
+def executed_functions(lunette, args, tmp):
+    """The symbol names of the functions one run executes (callgrind)."""
+    out = os.path.join(tmp, "cg.out")
+    subprocess.run(["valgrind", "--tool=callgrind", "--demangle=no",
+                    "--compress-strings=no", "--callgrind-out-file=" + out,
+                    lunette] + args,
+                   cwd=PROGRAMS, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   check=True)
+    names = set()
+    with open(out, errors="replace") as f:
+        for line in f:
+            if line.startswith("fn="):
+                name = line[3:].strip()
+                if name.startswith("("):
+                    name = name.split(") ", 1)[-1]
+                # callgrind's recursion-depth suffix
+                names.add(re.sub(r"'\d+$", "", name))
+    os.remove(out)
+    return names
+
+
+def text_symbols(lunette):
+    """The names of the binary's own functions."""
+    nm = subprocess.run(["nm", lunette], capture_output=True, text=True, check=True)
+    names = set()
+    for line in nm.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[1] in "tTwW":
+            names.add(parts[2])
+    return names
+
+
+def pattern(symbol):
+    """A section-name pattern for `symbol` that ignores crate hashes."""
+    p = re.sub(r"\.llvm\.\d+$", "", symbol)     # ThinLTO's promotion suffix
+    p = re.sub(r"17h[0-9a-f]{16}E", "17h*E", p)  # legacy mangling's hash
+    p = re.sub(r"Cs[0-9a-zA-Z]+_", "Cs*_", p)    # v0 mangling's crate ids
+    return p
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--lunette", default=os.path.join(ROOT, "target", "release", "lunette"))
+    ap.add_argument("--out", default=os.path.join(HERE, "hot.ld"))
+    opts = ap.parse_args()
+    lunette = os.path.abspath(opts.lunette)
+    own = text_symbols(lunette)
+    runs = [["-e", ""]] + [[name + ".lua", size] for name, size in RUNS]
+    count = collections.Counter()
+    first = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, args in enumerate(runs):
+            print(f"[{i + 1}/{len(runs)}] lunette {' '.join(args)}", file=sys.stderr)
+            for name in sorted(executed_functions(lunette, args, tmp)):
+                if name in own:
+                    count[name] += 1
+                    first.setdefault(name, len(first))
+    order = sorted(count, key=lambda n: (-count[n], first[n]))
+    patterns = list(dict.fromkeys(pattern(n) for n in order))
+    with open(opts.out, "w") as f:
+        f.write("/* Generated by crates/cli/link/hot_ld.py: the functions that lunette -e \"\"\n"
+                "   and the benchmarks execute, placed before the rest of the code so that a\n"
+                "   run maps fewer pages of the binary. Regenerate after large changes. */\n")
+        f.write("SECTIONS\n{\n  .text.hot : {\n")
+        for p in patterns:
+            # `.text.*` also takes `.text.unlikely.` (cold functions)
+            f.write(f"    *(.text.*{p} .text.*{p}.llvm.*)\n")
+        f.write("  }\n}\nINSERT BEFORE .text;\n")
+    print(f"{len(patterns)} patterns ({len(order)} functions) -> {opts.out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
