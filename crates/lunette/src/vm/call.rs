@@ -406,21 +406,27 @@ impl Vm {
         nresults: i32,
     ) -> LuaResult<()> {
         let base = func + 1;
-        let p = &cl.proto.proto;
-        let need = base + p.max_stack as usize;
-        if need > self.stack_limit {
-            return Err(self.stack_overflow());
-        }
-        self.check_lua_call(p.code.len())?;
+        let fp = &*cl.proto;
+        let need = base + fp.max_stack as usize;
+        self.check_lua_call(fp.code_len)?;
         let top = base + nargs;
         let len = need.max(top);
         if self.stack.len() < len {
+            // the limit is checked when the stack grows (as Lua does): a
+            // frame inside the current length fits
+            if need > self.stack_limit {
+                return Err(self.stack_overflow());
+            }
             self.grow_stack(len);
         }
-        if need > top {
-            // registers above the arguments (missing parameters first)
-            // start as nil: the collector scans the whole register window
-            for slot in &mut self.stack[top..need] {
+        let params_end = base + fp.num_params as usize;
+        if params_end > top {
+            // missing parameters are nil; the registers above them keep
+            // whatever they held (compiled code writes a register before
+            // reading it, as in Lua). Those stale values are valid: every
+            // slot below the stack's length is marked or cleared to nil
+            // by the collector (`gc/collect.rs`, `live_stack_ranges`).
+            for slot in &mut self.stack[top..params_end] {
                 *slot = Value::Nil;
             }
         }

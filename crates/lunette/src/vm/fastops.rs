@@ -28,8 +28,8 @@ pub fn str_eq(a: Gc<LuaStr>, b: Gc<LuaStr>) -> bool {
 
 /// `a op b` for two numbers, when no metamethod or error is involved.
 #[inline(always)]
-pub fn arith_fast(op: TagMethod, a: Value, b: Value) -> Option<Value> {
-    match (a, b) {
+pub fn arith_fast(op: TagMethod, a: &Value, b: &Value) -> Option<Value> {
+    match (*a, *b) {
         (Value::Int(x), Value::Int(y)) => Some(match op {
             TagMethod::Add => Value::Int(x.wrapping_add(y)),
             TagMethod::Sub => Value::Int(x.wrapping_sub(y)),
@@ -144,8 +144,8 @@ pub fn le_float_int(f: f64, i: i64) -> bool {
 
 /// `a < b` for numbers and strings; `None` otherwise.
 #[inline(always)]
-pub fn less_than_fast(a: Value, b: Value) -> Option<bool> {
-    Some(match (a, b) {
+pub fn less_than_fast(a: &Value, b: &Value) -> Option<bool> {
+    Some(match (*a, *b) {
         (Value::Int(x), Value::Int(y)) => x < y,
         (Value::Float(x), Value::Float(y)) => x < y,
         (Value::Int(x), Value::Float(y)) => lt_int_float(x, y),
@@ -157,8 +157,8 @@ pub fn less_than_fast(a: Value, b: Value) -> Option<bool> {
 
 /// `a <= b` for numbers and strings; `None` otherwise.
 #[inline(always)]
-pub fn less_equal_fast(a: Value, b: Value) -> Option<bool> {
-    Some(match (a, b) {
+pub fn less_equal_fast(a: &Value, b: &Value) -> Option<bool> {
+    Some(match (*a, *b) {
         (Value::Int(x), Value::Int(y)) => x <= y,
         (Value::Float(x), Value::Float(y)) => x <= y,
         (Value::Int(x), Value::Float(y)) => le_int_float(x, y),
@@ -170,12 +170,12 @@ pub fn less_equal_fast(a: Value, b: Value) -> Option<bool> {
 
 /// Equality without metamethods when the answer cannot involve `__eq`.
 #[inline(always)]
-pub fn equals_fast(a: Value, b: Value) -> Option<bool> {
-    match (a, b) {
+pub fn equals_fast(a: &Value, b: &Value) -> Option<bool> {
+    match (*a, *b) {
         (Value::Str(x), Value::Str(y)) => Some(str_eq(x, y)),
         (Value::Table(x), Value::Table(y)) if x != y => None,
         (Value::UserData(x), Value::UserData(y)) if x != y => None,
-        _ => Some(a.raw_eq(&b)),
+        _ => Some(a.raw_eq(b)),
     }
 }
 

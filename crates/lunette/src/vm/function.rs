@@ -13,6 +13,16 @@ use std::rc::Rc;
 /// A prototype ready to run: the verified `Proto` plus its constants as
 /// values (strings allocated on the heap) and its children.
 pub struct FnProto {
+    /// `proto.max_stack`, `proto.num_params` and `proto.is_vararg`, copied
+    /// here for the call path (one pointer less to follow per call).
+    pub max_stack: u8,
+    /// See `max_stack`.
+    pub num_params: u8,
+    /// See `max_stack`.
+    pub is_vararg: bool,
+    /// The code length (saturated to `u32::MAX`): what a call charges
+    /// to the instruction budget (`vm/limits.rs`).
+    pub code_len: u32,
     /// The verified prototype (code, line info, debug names).
     pub proto: Rc<Proto>,
     /// `proto.constants` converted to values.

@@ -12,9 +12,9 @@
 //! (bytecode/verify.rs V2-V9) proves every operand and jump target in
 //! range. Only verified code runs; debug builds assert each access.
 
-use super::call::{Callee, Entered, Recovery, CONT_RECOVER};
+use super::call::{Callee, Entered, Frame, Recovery, CONT_RECOVER};
 use super::error::{LuaError, LuaResult};
-use super::fastops::{arith_fast, equals_fast, less_equal_fast, less_than_fast, str_eq};
+use super::fastops::{arith_fast, equals_fast, less_equal_fast, less_than_fast};
 use super::function::{FnProto, LuaClosure};
 use super::hook::{MASK_COUNT, MASK_LINE, MASK_OBSERVE};
 use super::meta_frames::{CONT_COND, CONT_DISCARD, CONT_SET_REG};
@@ -170,169 +170,180 @@ impl Vm {
     /// take over.
     #[inline(never)]
     fn run_loop<const TRACED: bool>(&mut self, stop_at: usize) -> LuaResult<Exit> {
-        'frame: loop {
-            if TRACED != (self.hooks.mask & TRACE_MASK != 0) {
-                return Ok(Exit::Switch);
-            }
-            let fi = self.frames.len() - 1;
-            // only the fields needed here are read (no copy of the frame)
-            let Some(fr) = self.frames.last() else {
-                return Err(self.bad_code("no frame"));
-            };
-            let (cl, base, mut pc) = match fr.callee {
-                Callee::Lua(cl) => (cl, fr.base, fr.pc),
-                Callee::Native(_) => return Err(self.bad_code("native frame in interpreter")),
-            };
-            let cl: &LuaClosure = &cl;
-            let fp: &FnProto = &cl.proto;
-            let code = &fp.proto.code[..];
-            let k = &fp.constants[..];
-            let frame_top = base + fp.proto.max_stack as usize;
-            if self.stack.len() < frame_top {
-                self.stack.resize(frame_top, Value::Nil);
-            }
-            if pc == 0
-                && self.hooks.mask != 0
-                && !fp.proto.is_vararg
-                && !std::mem::take(&mut self.entry_hook_done)
-            {
-                let tail = self.frames[fi].is_tail;
-                self.hook_call(tail)?;
-                if TRACED != (self.hooks.mask & TRACE_MASK != 0) {
-                    // the hook changed the mask: the other variant runs
-                    // this frame from its first instruction, without the
-                    // call hook
-                    self.entry_hook_done = true;
-                    return Ok(Exit::Switch);
-                }
-            }
-            // Hot state kept in locals (see `refresh!`): the address of
-            // register 0 and whether the loop top must run the trace
-            // hooks/observer. Both change only when the interpreter calls
-            // out (metamethods, natives, hooks, the collector's
-            // finalizers), so they are re-read after every call-out.
-            let mut regs: *mut Value = self.stack.as_mut_ptr().wrapping_add(base);
-            // Set by `protect!` and the other call-outs of an instruction;
-            // without one, the hook mask cannot have changed.
-            let mut called_out: bool;
+        // The running frame's state, kept in locals: the frame's index,
+        // its closure, runtime prototype, code and constants, the stack
+        // index of register 0, the pc, the end of its register window and
+        // the address of register 0 (see `refresh!`). `'frame` loads them
+        // from the top frame; CALL and RETURN set them directly on their
+        // fast paths. The references are made from raw pointers: the
+        // closure is the callee of frame `fi`, which the collector treats
+        // as a root while the frame exists, and it owns its prototype.
+        let mut fi: usize;
+        let mut cl: &LuaClosure;
+        let mut fp: &FnProto;
+        let mut code: *const Instruction;
+        let mut k: *const Value;
+        let mut base: usize;
+        let mut pc: usize;
+        let mut frame_top: usize;
+        let mut regs: *mut Value;
+        // Set by `protect!` and the other call-outs of an instruction;
+        // without one, the hook mask cannot have changed.
+        let mut called_out: bool;
 
-            // Register `x` of this frame, unchecked, through `regs`.
-            macro_rules! reg {
-                ($x:expr) => {
-                    *{
-                        let x = $x as usize;
-                        debug_assert!(base + x < self.stack.len(), "register outside the frame");
-                        debug_assert!(
-                            std::ptr::eq(regs, self.stack.as_ptr().wrapping_add(base)),
-                            "stale register pointer (missing refresh! after a call-out)"
-                        );
-                        // SAFETY: verifier V3 proves every register operand
-                        // `< max_stack`, and `stack.len() >= frame_top =
-                        // base + max_stack` holds while this frame runs: it
-                        // is established at `'frame` (the resize above), only
-                        // natives called by CALL/TFORCALL may leave the stack
-                        // shorter (both resize back right after), and every
-                        // other callee (metamethods, hooks) pushes above the
-                        // current length and truncates back to it. `regs` is
-                        // `stack.as_mut_ptr() + base`, re-derived by
-                        // `refresh!` after every call-out that can grow
-                        // (reallocate) or swap the stack, so it points into
-                        // the live buffer.
-                        unsafe { &mut *regs.add(x) }
-                    }
-                };
-            }
-            // Re-reads the hot locals after a call-out.
-            macro_rules! refresh {
-                () => {{
-                    regs = self.stack.as_mut_ptr().wrapping_add(base);
-                }};
-            }
-            // Saves the pc, runs a call-out, refreshes the hot locals and
-            // notes the call-out (the instruction ends with the check for
-            // a changed hook mask).
-            macro_rules! protect {
-                ($e:expr) => {{
-                    savepc!();
-                    let r = $e;
-                    refresh!();
-                    called_out = true;
-                    r
-                }};
-            }
-            // Constant `x` of this function, unchecked.
-            macro_rules! kst {
-                ($x:expr) => {{
+        // Points `cl`, `fp`, `code`, `k` and `frame_top` at closure `$g`
+        // (`base` must be set first).
+        macro_rules! load_closure {
+            ($g:expr) => {{
+                let p: *const LuaClosure = &*$g;
+                // SAFETY: the closure is the callee of the frame being
+                // loaded (a collector root while that frame exists, and
+                // these references are not used after it is popped: every
+                // pop is followed by a reload); `proto` and its `Rc<Proto>`
+                // are owned by the closure, immutable and never moved.
+                cl = unsafe { &*p };
+                fp = &*cl.proto;
+                code = fp.proto.code.as_ptr();
+                k = fp.constants.as_ptr();
+                frame_top = base + fp.max_stack as usize;
+            }};
+        }
+        // The `EXTRAARG` at index `x` (after LOADKX, NEWTABLE, SETLIST with
+        // k), unchecked.
+        macro_rules! extra_arg {
+            ($x:expr) => {{
+                let idx: usize = $x;
+                debug_assert!(idx < fp.proto.code.len(), "EXTRAARG missing");
+                // SAFETY: verifier V7: LOADKX, NEWTABLE and SETLIST with k
+                // are followed by an EXTRAARG, so index `pc` (the
+                // instruction after the one being run) is inside the code.
+                unsafe { *code.add(idx) }.ax()
+            }};
+        }
+        // Register `x` of this frame, unchecked, through `regs`.
+        macro_rules! reg {
+            ($x:expr) => {
+                *{
+                    let x = $x as usize;
+                    debug_assert!(base + x < self.stack.len(), "register outside the frame");
+                    debug_assert!(
+                        std::ptr::eq(regs, self.stack.as_ptr().wrapping_add(base)),
+                        "stale register pointer (missing refresh! after a call-out)"
+                    );
+                    // SAFETY: verifier V3 proves every register operand
+                    // `< max_stack`, and `stack.len() >= frame_top =
+                    // base + max_stack` holds while this frame runs: it
+                    // is established at `'frame` (the resize above), only
+                    // natives called by CALL/TFORCALL may leave the stack
+                    // shorter (both resize back right after), and every
+                    // other callee (metamethods, hooks) pushes above the
+                    // current length and truncates back to it. `regs` is
+                    // `stack.as_mut_ptr() + base`, re-derived by
+                    // `refresh!` after every call-out that can grow
+                    // (reallocate) or swap the stack, so it points into
+                    // the live buffer.
+                    unsafe { &mut *regs.add(x) }
+                }
+            };
+        }
+        // Re-reads the hot locals after a call-out.
+        macro_rules! refresh {
+            () => {{
+                regs = self.stack.as_mut_ptr().wrapping_add(base);
+            }};
+        }
+        // Saves the pc, runs a call-out, refreshes the hot locals and
+        // notes the call-out (the instruction ends with the check for
+        // a changed hook mask).
+        macro_rules! protect {
+            ($e:expr) => {{
+                savepc!();
+                let r = $e;
+                refresh!();
+                called_out = true;
+                r
+            }};
+        }
+        // Constant `x` of this function, unchecked.
+        macro_rules! kst {
+            ($x:expr) => {
+                *{
                     let idx = $x as usize;
-                    debug_assert!(idx < k.len(), "constant out of range");
+                    debug_assert!(idx < fp.constants.len(), "constant out of range");
                     // SAFETY: verifier V4: every constant operand is
-                    // `< constants.len()`.
-                    unsafe { *k.get_unchecked(idx) }
-                }};
-            }
-            // Upvalue `x` of this closure, unchecked.
-            macro_rules! upv {
-                ($x:expr) => {{
-                    let idx = $x as usize;
-                    debug_assert!(idx < cl.upvals.len(), "upvalue out of range");
-                    // SAFETY: verifier V5: every upvalue operand is `<
-                    // upvalues.len()` of the prototype, and a closure has
-                    // exactly one cell per upvalue descriptor (`op_closure`).
-                    unsafe { cl.upvals.get_unchecked(idx) }.get()
-                }};
-            }
-            // The predicted hash slot of the instruction being run.
-            macro_rules! slot {
-                () => {{
-                    debug_assert!(pc - 1 < fp.field_slots.len());
-                    // SAFETY: `field_slots` has one cell per instruction
-                    // (built with `code.len()` in load.rs) and `pc - 1` is
-                    // the index of the instruction being run (see the fetch).
-                    unsafe { fp.field_slots.get_unchecked(pc - 1) }
-                }};
-            }
-            macro_rules! rkc {
-                ($i:expr) => {
-                    if $i.k() {
-                        kst!($i.c())
-                    } else {
-                        reg!($i.c())
+                    // `< constants.len()`; `k` points at the constants.
+                    unsafe { &*k.add(idx) }
+                }
+            };
+        }
+        // Upvalue `x` of this closure, unchecked.
+        macro_rules! upv {
+            ($x:expr) => {{
+                let idx = $x as usize;
+                debug_assert!(idx < cl.upvals.len(), "upvalue out of range");
+                // SAFETY: verifier V5: every upvalue operand is `<
+                // upvalues.len()` of the prototype, and a closure has
+                // exactly one cell per upvalue descriptor (`op_closure`).
+                unsafe { cl.upvals.get_unchecked(idx) }.get()
+            }};
+        }
+        // The predicted hash slot of the instruction being run.
+        macro_rules! slot {
+            () => {{
+                debug_assert!(pc - 1 < fp.field_slots.len());
+                // SAFETY: `field_slots` has one cell per instruction
+                // (built with `code.len()` in load.rs) and `pc - 1` is
+                // the index of the instruction being run (see the fetch).
+                unsafe { fp.field_slots.get_unchecked(pc - 1) }
+            }};
+        }
+        macro_rules! rkc {
+            ($i:expr) => {
+                if $i.k() {
+                    kst!($i.c())
+                } else {
+                    reg!($i.c())
+                }
+            };
+        }
+        macro_rules! savepc {
+            () => {{
+                debug_assert!(fi + 1 == self.frames.len(), "frame index out of date");
+                // SAFETY: `fi` is the index of the running frame, the top
+                // one: frames pushed by call-outs are popped before control
+                // comes back here, and CALL/RETURN update `fi` with the
+                // frame they push or pop.
+                unsafe { self.frames.get_unchecked_mut(fi) }.pc = pc
+            }};
+        }
+        // arithmetic with a fast path; on failure the next MMBIN runs
+        macro_rules! arith {
+            ($op:expr, $x:expr, $y:expr, $a:expr) => {{
+                if let Some(v) = arith_fast($op, &$x, &$y) {
+                    Value::store(&mut reg!($a), v);
+                    pc += 1;
+                }
+            }};
+        }
+        macro_rules! cond_jump {
+            ($cond:expr, $i:expr) => {{
+                if $cond != $i.k() {
+                    pc += 1;
+                }
+            }};
+        }
+        macro_rules! compare {
+            ($fast:ident, $op:expr, $x:expr, $y:expr, $k:expr) => {{
+                match $fast(&$x, &$y) {
+                    Some(c) => c,
+                    None => {
+                        let (x, y) = ($x, $y);
+                        protect!(self.compare_slow($op, x, y, $k)?)
                     }
-                };
-            }
-            macro_rules! savepc {
-                () => {
-                    self.frames[fi].pc = pc
-                };
-            }
-            // arithmetic with a fast path; on failure the next MMBIN runs
-            macro_rules! arith {
-                ($op:expr, $x:expr, $y:expr, $a:expr) => {{
-                    if let Some(v) = arith_fast($op, $x, $y) {
-                        Value::store(&mut reg!($a), v);
-                        pc += 1;
-                    }
-                }};
-            }
-            macro_rules! cond_jump {
-                ($cond:expr, $i:expr) => {{
-                    if $cond != $i.k() {
-                        pc += 1;
-                    }
-                }};
-            }
-            macro_rules! compare {
-                ($fast:ident, $op:expr, $x:expr, $y:expr, $k:expr) => {{
-                    let (x, y) = ($x, $y);
-                    match $fast(x, y) {
-                        Some(c) => c,
-                        None => {
-                            protect!(self.compare_slow($op, x, y, $k)?)
-                        }
-                    }
-                }};
-            }
-            macro_rules! compare_imm {
+                }
+            }};
+        }
+        macro_rules! compare_imm {
                 ($i:expr, $int_op:tt, $slow:expr, $swap:expr) => {{
                     let sb = $i.sb();
                     match reg!($i.a()) {
@@ -353,6 +364,42 @@ impl Vm {
                     }
                 }};
             }
+        'frame: loop {
+            if TRACED != (self.hooks.mask & TRACE_MASK != 0) {
+                return Ok(Exit::Switch);
+            }
+            fi = self.frames.len().wrapping_sub(1);
+            // only the fields needed here are read (no copy of the frame)
+            let Some(fr) = self.frames.last() else {
+                return Err(self.bad_code("no frame"));
+            };
+            let clg = match fr.callee {
+                Callee::Lua(cl) => cl,
+                Callee::Native(_) => return Err(self.bad_code("native frame in interpreter")),
+            };
+            base = fr.base;
+            pc = fr.pc;
+            load_closure!(clg);
+            if self.stack.len() < frame_top {
+                self.stack.resize(frame_top, Value::Nil);
+            }
+            if pc == 0
+                && self.hooks.mask != 0
+                && !fp.is_vararg
+                && !std::mem::take(&mut self.entry_hook_done)
+            {
+                let tail = self.frames[fi].is_tail;
+                self.hook_call(tail)?;
+                if TRACED != (self.hooks.mask & TRACE_MASK != 0) {
+                    // the hook changed the mask: the other variant runs
+                    // this frame from its first instruction, without the
+                    // call hook
+                    self.entry_hook_done = true;
+                    return Ok(Exit::Switch);
+                }
+            }
+            regs = self.stack.as_mut_ptr().wrapping_add(base);
+
             // returns `n` values starting at stack index `src`
             macro_rules! do_return {
                 ($src:expr, $n:expr) => {{
@@ -364,26 +411,43 @@ impl Vm {
                         }
                         self.hook_return(src, n)?;
                     }
-                    let fr = self.frames[fi];
-                    self.frames.pop();
-                    if self.frames.len() > stop_at
-                        && matches!(self.frames.last(), Some(f) if matches!(f.callee, Callee::Lua(_)))
-                    {
-                        // back into a Lua caller of this run
-                        let got = if n == 1 && fr.nresults == 1 {
-                            // the common `return x` into `y = f()`
-                            self.stack[fr.func] = self.stack[src];
-                            1
-                        } else {
-                            self.move_results_keep(fr.func, src, n, fr.nresults)
-                        };
-                        if fr.nresults < 0 {
-                            self.mtop = fr.func + got;
+                    let Some(fr) = self.frames.pop() else {
+                        return Err(self.bad_code("no frame"));
+                    };
+                    if fi > stop_at {
+                        if let Some(&Frame {
+                            callee: Callee::Lua(ccl),
+                            base: cbase,
+                            pc: cpc,
+                            ..
+                        }) = self.frames.last()
+                        {
+                            // back into a Lua caller of this run
+                            let got = self.return_to_lua(fr.func, src, n, fr.nresults);
+                            if fr.nresults < 0 {
+                                self.mtop = fr.func + got;
+                            }
+                            if fr.cont != 0 {
+                                self.finish_meta_frame(fr.cont, fr.func);
+                                continue 'frame;
+                            }
+                            if self.hooks.mask != 0 {
+                                continue 'frame;
+                            }
+                            // the caller's state, without `'frame`'s checks:
+                            // no call-out happened since the caller's CALL
+                            fi -= 1;
+                            base = cbase;
+                            pc = cpc;
+                            load_closure!(ccl);
+                            if self.stack.len() < frame_top {
+                                // a native called by the callee may have
+                                // left the stack shorter than the caller's window
+                                self.stack.resize(frame_top, Value::Nil);
+                            }
+                            regs = self.stack.as_mut_ptr().wrapping_add(base);
+                            continue;
                         }
-                        if fr.cont != 0 {
-                            self.finish_meta_frame(fr.cont, fr.func);
-                        }
-                        continue 'frame;
                     }
                     if fr.cont == CONT_RECOVER {
                         // a __close run by error recovery: the marker below goes on
@@ -411,14 +475,14 @@ impl Vm {
                     self.hook_trace(pc)?;
                     refresh!();
                 }
-                debug_assert!(pc < code.len(), "pc out of range");
+                debug_assert!(pc < fp.proto.code.len(), "pc out of range");
                 // SAFETY: pc stays inside the code: execution starts at 0
                 // (V9: code is non-empty), every jump target is inside
                 // (V6), a test's skip lands on its JMP and LOADKX/NEWTABLE/
                 // SETLIST skip their EXTRAARG (V7), and the last
                 // instruction is a return or jump (V9), so falling through
                 // never runs off the end. Saved pcs are such indices too.
-                let i = unsafe { *code.get_unchecked(pc) };
+                let i = unsafe { *code.add(pc) };
                 pc += 1;
                 let a = i.a() as usize;
                 let bits = i.op_bits();
@@ -433,7 +497,7 @@ impl Vm {
                     OpCode::LOADF => Value::store_float(&mut reg!(a), i.sbx() as f64),
                     OpCode::LOADK => reg!(a) = kst!(i.bx()),
                     OpCode::LOADKX => {
-                        let ax = code.get(pc).map(|x| x.ax()).unwrap_or(0);
+                        let ax = extra_arg!(pc);
                         pc += 1;
                         reg!(a) = kst!(ax);
                     }
@@ -457,51 +521,60 @@ impl Vm {
                     }
                     OpCode::GETTABUP => {
                         let t = self.upval_get(upv!(i.b()));
-                        let key = kst!(i.c());
-                        if let (Value::Table(tb), Value::Str(ks)) = (t, key) {
+                        if let (Value::Table(tb), Value::Str(ks)) = (t, kst!(i.c())) {
                             let v = tb.raw_get_str_cached(ks, slot!());
                             if !v.is_nil() {
-                                reg!(a) = v;
+                                Value::store(&mut reg!(a), v);
                                 continue;
                             }
                         }
+                        let key = kst!(i.c());
                         let v = protect!(self.get_fast_or_index(t, key, a as u32)?);
                         reg!(a) = v;
                     }
                     OpCode::GETTABLE => {
-                        let (t, key) = (reg!(i.b()), reg!(i.c()));
-                        if let (Value::Table(tb), Value::Int(n)) = (t, key) {
-                            let v = table_get_int(&tb, n);
-                            if !v.is_nil() || tb.metatable().is_none() {
-                                reg!(a) = v;
-                                continue;
+                        if let Value::Table(tb) = reg!(i.b()) {
+                            if let Value::Int(n) = reg!(i.c()) {
+                                let v = table_get_int(&tb, n);
+                                if !v.is_nil() || tb.metatable().is_none() {
+                                    Value::store(&mut reg!(a), v);
+                                    continue;
+                                }
                             }
                         }
+                        let (t, key) = (reg!(i.b()), reg!(i.c()));
                         let v = protect!(self.get_fast_or_index(t, key, a as u32)?);
                         reg!(a) = v;
                     }
                     OpCode::GETI => {
-                        let t = reg!(i.b());
                         let key = i.c() as i64;
-                        if let Value::Table(tb) = t {
+                        if let Value::Table(tb) = reg!(i.b()) {
                             let v = table_get_int(&tb, key);
                             if !v.is_nil() || tb.metatable().is_none() {
-                                reg!(a) = v;
+                                Value::store(&mut reg!(a), v);
                                 continue;
                             }
                         }
+                        let t = reg!(i.b());
                         let v = protect!(self.index_slow(t, Value::Int(key), a as u32)?);
                         reg!(a) = v;
                     }
                     OpCode::GETFIELD => {
-                        let (t, key) = (reg!(i.b()), kst!(i.c()));
-                        if let (Value::Table(tb), Value::Str(ks)) = (t, key) {
-                            let v = tb.raw_get_str_cached(ks, slot!());
-                            if !v.is_nil() || tb.metatable().is_none() {
-                                reg!(a) = v;
-                                continue;
+                        if let Value::Table(tb) = reg!(i.b()) {
+                            if let Value::Str(ks) = kst!(i.c()) {
+                                let v = tb.raw_get_str_cached(ks, slot!());
+                                if !v.is_nil() || tb.metatable().is_none() {
+                                    Value::store(&mut reg!(a), v);
+                                    continue;
+                                }
+                                // absent from an object: look in its class chain
+                                if let Some(v) = method_lookup(&tb, ks, slot!()) {
+                                    Value::store(&mut reg!(a), v);
+                                    continue;
+                                }
                             }
                         }
+                        let (t, key) = (reg!(i.b()), kst!(i.c()));
                         let v = protect!(self.get_fast_or_index(t, key, a as u32)?);
                         reg!(a) = v;
                     }
@@ -511,9 +584,9 @@ impl Vm {
                         protect!(self.set_fast_or_index(t, key, v)?);
                     }
                     OpCode::SETTABLE => {
-                        let (t, key, v) = (reg!(a), reg!(i.b()), rkc!(i));
-                        if let (Value::Table(tb), Value::Int(n)) = (t, key) {
+                        if let (Value::Table(tb), Value::Int(n)) = (reg!(a), reg!(i.b())) {
                             if tb.metatable().is_none() {
+                                let v = rkc!(i);
                                 let grown =
                                     table_set_int(&tb, n, v).map_err(|e| self.raw_set_error(e))?;
                                 if grown != 0 {
@@ -524,6 +597,7 @@ impl Vm {
                                 continue;
                             }
                         }
+                        let (t, key, v) = (reg!(a), reg!(i.b()), rkc!(i));
                         protect!(self.set_fast_or_index(t, key, v)?);
                     }
                     OpCode::SETI => {
@@ -544,17 +618,17 @@ impl Vm {
                         protect!(self.set_index_slow(t, Value::Int(key), v)?);
                     }
                     OpCode::SETFIELD => {
-                        let (t, key, v) = (reg!(a), kst!(i.b()), rkc!(i));
-                        if let (Value::Table(tb), Value::Str(ks)) = (t, key) {
+                        if let (Value::Table(tb), Value::Str(ks)) = (reg!(a), kst!(i.b())) {
                             // an existing field needs no metamethod check
-                            if tb.raw_replace_str_cached(ks, v, slot!()) {
+                            if tb.raw_replace_str_cached(ks, rkc!(i), slot!()) {
                                 continue;
                             }
                         }
+                        let (t, key, v) = (reg!(a), kst!(i.b()), rkc!(i));
                         protect!(self.set_fast_or_index(t, key, v)?);
                     }
                     OpCode::NEWTABLE => {
-                        let extra = code.get(pc).map(|x| x.ax()).unwrap_or(0);
+                        let extra = extra_arg!(pc);
                         pc += 1;
                         reg!(a) = self.op_newtable(i, extra);
                         protect!(self.gc_check()?);
@@ -568,11 +642,11 @@ impl Vm {
                             // found in the table its metatable's `__index` is
                             let v = tb.raw_get_str(key);
                             if !v.is_nil() {
-                                reg!(a) = v;
+                                Value::store(&mut reg!(a), v);
                                 continue;
                             }
                             if let Some(v) = method_lookup(&tb, ks, slot!()) {
-                                reg!(a) = v;
+                                Value::store(&mut reg!(a), v);
                                 continue;
                             }
                         }
@@ -611,8 +685,24 @@ impl Vm {
                     OpCode::SHL => arith!(TagMethod::Shl, reg!(i.b()), reg!(i.c()), a),
                     OpCode::SHR => arith!(TagMethod::Shr, reg!(i.b()), reg!(i.c()), a),
                     OpCode::MMBIN | OpCode::MMBINI | OpCode::MMBINK => {
-                        let dst = code.get(pc.wrapping_sub(2)).map(|p| p.a());
-                        protect!(self.op_mmbin(op, i, base, k, dst)?);
+                        debug_assert!(pc >= 2);
+                        // SAFETY: verifier V7: an MMBIN* follows the
+                        // arithmetic instruction it completes, so `pc - 2`
+                        // (the instruction before it) is inside the code.
+                        let dst = unsafe { *code.add(pc - 2) }.a();
+                        let x = reg!(a);
+                        let y = match i.opcode() {
+                            Some(OpCode::MMBIN) => reg!(i.b()),
+                            Some(OpCode::MMBINI) => Value::Int(i.sb() as i64),
+                            _ => kst!(i.b()),
+                        };
+                        // MMBINI/MMBINK with k: the constant was the left operand
+                        let (x, y) = if i.opcode() != Some(OpCode::MMBIN) && i.k() {
+                            (y, x)
+                        } else {
+                            (x, y)
+                        };
+                        protect!(self.op_mmbin(i, x, y, dst)?);
                     }
                     OpCode::UNM => {
                         let v = reg!(i.b());
@@ -683,10 +773,7 @@ impl Vm {
                         cond_jump!(c, i)
                     }
                     OpCode::EQK => {
-                        let c = match (reg!(a), kst!(i.b())) {
-                            (Value::Str(x), Value::Str(y)) => str_eq(x, y),
-                            (x, y) => x.raw_eq(&y),
-                        };
+                        let c = reg!(a).raw_eq(&kst!(i.b()));
                         cond_jump!(c, i)
                     }
                     OpCode::EQI => {
@@ -736,7 +823,18 @@ impl Vm {
                         if let Value::LuaFn(ncl) = reg!(a) {
                             // the common case, without `precall`'s dispatch
                             self.enter_lua(ncl, func, nargs, nres)?;
-                            continue 'frame;
+                            if self.hooks.mask != 0 {
+                                // the call hook runs at `'frame`
+                                continue 'frame;
+                            }
+                            // the new frame's state, without `'frame`'s
+                            // checks (`enter_lua` made the stack long enough)
+                            fi += 1;
+                            base = func + 1;
+                            pc = 0;
+                            load_closure!(ncl);
+                            regs = self.stack.as_mut_ptr().wrapping_add(base);
+                            continue;
                         }
                         match self.precall(func, nargs, nres)? {
                             Entered::Lua => continue 'frame,
@@ -860,7 +958,7 @@ impl Vm {
                     OpCode::SETLIST => {
                         let extra = if i.k() {
                             pc += 1;
-                            code.get(pc - 1).map(|x| x.ax()).unwrap_or(0)
+                            extra_arg!(pc - 1)
                         } else {
                             0
                         };
@@ -900,6 +998,30 @@ impl Vm {
         }
     }
 
+    /// Moves the `n` results at `src..` of a returning frame to `func..`
+    /// for a Lua caller that wants `wanted` (-1: all); returns how many
+    /// are there now. The stack keeps (at least) its length.
+    #[inline(always)]
+    fn return_to_lua(&mut self, func: usize, src: usize, n: usize, wanted: i32) -> usize {
+        match wanted {
+            0 => 0,
+            1 if n >= 1 => {
+                // the common `return x` into `y = f()`
+                debug_assert!(func < src && src < self.stack.len());
+                // SAFETY: `src` is a register of the returning frame (RETURN
+                // and RETURN1 return from their register A), below its
+                // window's end, which is within the stack; `func` is below
+                // `src`.
+                unsafe {
+                    let p = self.stack.as_mut_ptr();
+                    *p.add(func) = *p.add(src);
+                }
+                1
+            }
+            _ => self.move_results_keep(func, src, n, wanted),
+        }
+    }
+
     #[inline(never)]
     fn op_newtable(&mut self, i: Instruction, extra: u32) -> Value {
         let b = i.b();
@@ -911,32 +1033,15 @@ impl Vm {
         Value::Table(self.new_table(asize.min(1 << 24), hsize))
     }
 
+    /// `MMBIN*`: the metamethod of event `C` (or the arithmetic error)
+    /// for operands `x`, `y`; the result goes to register `dst` (the
+    /// arithmetic instruction's A).
     #[inline(never)]
-    fn op_mmbin(
-        &mut self,
-        op: OpCode,
-        i: Instruction,
-        base: usize,
-        k: &[Value],
-        dst: Option<u32>,
-    ) -> LuaResult<()> {
-        let Some(dst) = dst else {
-            return Err(self.bad_code("MMBIN without operation"));
-        };
+    fn op_mmbin(&mut self, i: Instruction, x: Value, y: Value, dst: u32) -> LuaResult<()> {
         let Some(tm) = TagMethod::from_u32(i.c()) else {
             return Err(self.bad_code("MMBIN event"));
         };
-        let x = self.stack[base + i.a() as usize];
-        let y = match op {
-            OpCode::MMBIN => self.stack[base + i.b() as usize],
-            OpCode::MMBINI => Value::Int(i.sb() as i64),
-            _ => k[i.b() as usize],
-        };
-        let (x, y) = if op != OpCode::MMBIN && i.k() {
-            (y, x)
-        } else {
-            (x, y)
-        };
+        let base = self.frames.last().map_or(0, |f| f.base);
         if self.in_coroutine() {
             let name = tm.name().as_bytes();
             let mut h = self.meta_value(x, name);

@@ -233,8 +233,8 @@ impl Vm {
     /// Checks made when a Lua frame is about to be pushed: the call depth
     /// limit and the charge of the callee's code length.
     #[inline(always)]
-    pub(crate) fn check_lua_call(&mut self, code_len: usize) -> LuaResult<()> {
-        let out = self.spend_small(code_len.min(u32::MAX as usize) as u32);
+    pub(crate) fn check_lua_call(&mut self, code_len: u32) -> LuaResult<()> {
+        let out = self.spend_small(code_len);
         if out || self.frames.len() >= self.limits.max_frames {
             return self.call_limit_slow();
         }

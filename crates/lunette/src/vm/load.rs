@@ -47,6 +47,10 @@ impl Vm {
             .map(|p| self.runtime_proto_shared(p, strings))
             .collect();
         Rc::new(FnProto {
+            max_stack: proto.max_stack,
+            num_params: proto.num_params,
+            is_vararg: proto.is_vararg,
+            code_len: u32::try_from(proto.code.len()).unwrap_or(u32::MAX),
             proto: proto.clone(),
             constants,
             children,

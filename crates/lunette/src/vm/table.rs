@@ -219,12 +219,11 @@ impl Table {
     /// `t[key] = val` for a string `key` already present with a non-nil
     /// value, using and updating the predicted `slot` like
     /// `raw_get_str_cached`; returns false (nothing done) when the key is
-    /// absent or nil, or `val` is nil (those take the general path).
-    #[inline]
+    /// absent or nil (those take the general path: a metamethod may
+    /// apply, or a key appears). Storing nil leaves a tombstone, as
+    /// `raw_set` does.
+    #[inline(always)]
     pub fn raw_replace_str_cached(&self, key: Gc<LuaStr>, val: Value, slot: &Cell<u32>) -> bool {
-        if val.is_nil() {
-            return false;
-        }
         let h = &mut self.parts_mut().hash;
         let s = slot.get() as usize;
         if s < h.size() {
@@ -236,6 +235,13 @@ impl Table {
                 }
             }
         }
+        self.raw_replace_str_probe(key, val, slot)
+    }
+
+    /// `raw_replace_str_cached` after a wrong prediction.
+    #[inline(never)]
+    fn raw_replace_str_probe(&self, key: Gc<LuaStr>, val: Value, slot: &Cell<u32>) -> bool {
+        let h = &mut self.parts_mut().hash;
         match h.find_str(key) {
             Some(i) if !h.node(i).val.is_nil() => {
                 slot.set(i as u32);

@@ -120,16 +120,20 @@ impl Value {
         store_whole(dst, TAG_NIL as u64, 0);
     }
 
-    /// `*dst = v` for a number or boolean built in registers, as one
-    /// whole-value store; other values are plain copies.
+    /// `*dst = v` as one whole-value store, for a value held in
+    /// registers (a result computed or returned by a call).
     #[inline(always)]
     pub fn store(dst: &mut Value, v: Value) {
-        match v {
-            Value::Int(x) => Value::store_int(dst, x),
-            Value::Float(f) => Value::store_float(dst, f),
-            Value::Bool(b) => Value::store_bool(dst, b),
-            Value::Nil => Value::store_nil(dst),
-            other => *dst = other,
+        let tag = v.tag();
+        if tag > TAG_BOOL {
+            // SAFETY: every variant after `Bool` has an initialized 8-byte
+            // payload at bytes 8..16 (`repr(u8)` layout).
+            let bits = unsafe { *(&v as *const Value as *const u64).add(1) };
+            store_whole(dst, tag as u64, bits);
+        } else if let Value::Bool(b) = v {
+            Value::store_bool(dst, b);
+        } else {
+            Value::store_nil(dst);
         }
     }
 }
@@ -208,24 +212,41 @@ impl Value {
         matches!(self, Value::Nil)
     }
 
+    /// The tag byte (the variant; see the type's layout note).
+    #[inline(always)]
+    pub fn tag(&self) -> u8 {
+        // SAFETY: `repr(u8)`: every value starts with its initialized tag byte.
+        unsafe { *(self as *const Value as *const u8) }
+    }
+
     /// Primitive equality (`rawequal`): no metamethods; `1 == 1.0`.
+    /// Values of one variant compare their payloads (pointers for
+    /// objects, the bits of integers and light userdata); of different
+    /// variants only an integer and a float can be equal.
+    #[inline]
     pub fn raw_eq(&self, other: &Value) -> bool {
-        match (self, other) {
-            (Value::Nil, Value::Nil) => true,
-            (Value::Bool(a), Value::Bool(b)) => a == b,
-            (Value::Int(a), Value::Int(b)) => a == b,
-            (Value::Float(a), Value::Float(b)) => a == b,
-            (Value::Int(a), Value::Float(b)) | (Value::Float(b), Value::Int(a)) => {
-                crate::number::int_eq_float(*a, *b)
+        if self.tag() == other.tag() {
+            match (self, other) {
+                (Value::Nil, _) => true,
+                (Value::Bool(a), Value::Bool(b)) => a == b,
+                (Value::Float(a), Value::Float(b)) => a == b,
+                (Value::Str(a), Value::Str(b)) => LuaStr::same(*a, *b),
+                // SAFETY: every other variant has an 8-byte payload at
+                // bytes 8..16 (`repr(u8)` layout), initialized; equal
+                // integers, light userdata and object handles have equal
+                // bits.
+                _ => unsafe {
+                    *(self as *const Value as *const u64).add(1)
+                        == *(other as *const Value as *const u64).add(1)
+                },
             }
-            (Value::Str(a), Value::Str(b)) => LuaStr::same(*a, *b),
-            (Value::Table(a), Value::Table(b)) => Gc::ptr_eq(*a, *b),
-            (Value::LuaFn(a), Value::LuaFn(b)) => Gc::ptr_eq(*a, *b),
-            (Value::Native(a), Value::Native(b)) => Gc::ptr_eq(*a, *b),
-            (Value::UserData(a), Value::UserData(b)) => Gc::ptr_eq(*a, *b),
-            (Value::Thread(a), Value::Thread(b)) => Gc::ptr_eq(*a, *b),
-            (Value::LightUserData(a), Value::LightUserData(b)) => a == b,
-            _ => false,
+        } else {
+            match (self, other) {
+                (Value::Int(a), Value::Float(b)) | (Value::Float(b), Value::Int(a)) => {
+                    crate::number::int_eq_float(*a, *b)
+                }
+                _ => false,
+            }
         }
     }
 
