@@ -162,7 +162,7 @@ impl Marker {
                     }
                     protos.extend(p.children.iter().cloned());
                 }
-                for u in cl.upvals.iter() {
+                for u in cl.upvals().iter() {
                     self.obj(GcAny::UpVal(u.get()));
                 }
             }

@@ -574,6 +574,34 @@ impl Heap {
         g
     }
 
+    /// Moves `value` into the heap followed, in the same allocation, by a
+    /// copy of `tail` (a Lua closure's upvalue cells): `T` reads its tail
+    /// right after itself and reports `size_of_val(tail)` as its
+    /// `heap_size`, which `free` uses to rebuild the layout.
+    pub(crate) fn alloc_with_tail<T: GcObject, E: Copy>(&mut self, value: T, tail: &[E]) -> Gc<T> {
+        const {
+            assert!(std::mem::align_of::<E>() <= std::mem::align_of::<GcBox<T>>());
+            assert!(std::mem::size_of::<GcBox<T>>().is_multiple_of(std::mem::align_of::<E>()));
+        }
+        self.absorb_growth();
+        let extra = std::mem::size_of_val(tail);
+        self.bytes += extra + std::mem::size_of::<GcBox<T>>();
+        let g = alloc_box_extra(value, self.all, extra);
+        // SAFETY: `alloc_box_extra` sized the allocation for `extra` bytes
+        // right after the `GcBox<T>`, whose size is a multiple of `E`'s
+        // alignment (checked above), so the tail is aligned for `E`;
+        // nothing else refers to the new box yet.
+        unsafe {
+            let data = (g.addr() as *mut u8).add(std::mem::size_of::<GcBox<T>>()) as *mut E;
+            std::ptr::copy_nonoverlapping(tail.as_ptr(), data, tail.len());
+        }
+        debug_assert_eq!(g.heap_size(), extra);
+        self.all = g.addr();
+        self.count += 1;
+        self.stats.allocs[crate::vm::observe::alloc_kind(&T::into_any(g))] += 1;
+        g
+    }
+
     /// The string holding `bytes`: the existing one if the string is short
     /// and already interned (no allocation), else a new one.
     pub fn new_str(&mut self, bytes: &[u8]) -> Gc<LuaStr> {
@@ -681,13 +709,17 @@ fn any_kind(o: GcAny) -> Kind {
 /// freed, and must not be used afterwards.
 pub(super) unsafe fn free<T: GcObject>(g: Gc<T>) {
     let extra = match T::into_any(g) {
-        GcAny::Str(_) => g.heap_size(),
+        // bytes allocated after the box: a string's text, a Lua closure's
+        // upvalue cells (`alloc_with_tail`)
+        GcAny::Str(_) | GcAny::LuaFn(_) => g.heap_size(),
         _ => 0,
     };
     let p = g.ptr.as_ptr();
     // SAFETY: by the function's contract the box is live and initialised
-    // and was allocated by `alloc_box_extra` with this layout (a string's
-    // extra bytes are its length, which never changes).
+    // and was allocated by `alloc_box_extra` with this layout (the extra
+    // bytes are a string's length, which never changes, or a closure's
+    // upvalue count times the cell size, fixed by its prototype, which the
+    // closure holds until the `drop_in_place` below).
     unsafe {
         std::ptr::drop_in_place(p);
         std::alloc::dealloc(p as *mut u8, box_layout::<T>(extra));

@@ -148,7 +148,7 @@ fn closure_upvalue(
     let f = vm.arg(args, fi);
     let n = vm.check_int(args, ni)?;
     let count = match f {
-        Value::LuaFn(c) => c.upvals.len(),
+        Value::LuaFn(c) => c.upvals().len(),
         Value::Native(c) => c.upvalues.len(),
         _ => return Err(vm.type_arg_error(args, fi, "function")),
     };
@@ -162,7 +162,7 @@ fn closure_upvalue(
 fn upvalueid(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     match closure_upvalue(vm, args, 1, 2)? {
         Some((Value::LuaFn(c), i)) => {
-            let id = c.upvals[i].get().addr();
+            let id = c.upvals()[i].get().addr();
             vm.push(Value::LightUserData(id));
         }
         Some((Value::Native(c), i)) => {
@@ -185,7 +185,7 @@ fn upvaluejoin(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     };
     match (f1, f2) {
         (Value::LuaFn(c1), Value::LuaFn(c2)) => {
-            c1.upvals[n1].set(c2.upvals[n2].get());
+            c1.upvals()[n1].set(c2.upvals()[n2].get());
             Ok(0)
         }
         (Value::LuaFn(_), _) => Err(vm.arg_error(3, "Lua function expected")),
@@ -405,7 +405,7 @@ fn upvalue_ref(f: Value, n: i64) -> Option<(Vec<u8>, UpRef)> {
     let i = n as usize - 1;
     match f {
         Value::LuaFn(cl) => {
-            let uv = cl.upvals.get(i)?.get();
+            let uv = cl.upvals().get(i)?.get();
             let name = cl
                 .proto
                 .proto

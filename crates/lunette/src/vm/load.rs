@@ -5,6 +5,7 @@ use super::function::{FnProto, LuaClosure, UpState, UpVal};
 use super::state::Vm;
 use super::value::Value;
 use crate::bytecode::{Constant, Proto};
+use crate::gc::Gc;
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -69,15 +70,15 @@ impl Vm {
         }
         let fp = self.runtime_proto(&proto);
         let env = env.unwrap_or(Value::Table(self.globals));
-        let upvals = (0..proto.upvalues.len())
+        let upvals: Vec<Gc<UpVal>> = (0..proto.upvalues.len())
             .map(|i| {
                 let v = if i == 0 { env } else { Value::Nil };
-                Cell::new(self.heap.alloc(UpVal {
+                self.heap.alloc(UpVal {
                     state: Cell::new(UpState::Closed(v)),
-                }))
+                })
             })
             .collect();
-        let cl = self.heap.alloc(LuaClosure { proto: fp, upvals });
+        let cl = LuaClosure::alloc(&mut self.heap, fp, &upvals);
         Ok(Value::LuaFn(cl))
     }
 }
