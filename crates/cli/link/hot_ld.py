@@ -49,36 +49,77 @@ RUNS = [
 ]
 
 
-def executed_functions(lunette, args, tmp):
-    """The symbol names of the functions one run executes (callgrind)."""
+def executed_code(lunette, args, tmp):
+    """Callgrind's answer for one run: {function name: first address} and
+    the set of executed instruction addresses (run-time addresses)."""
     out = os.path.join(tmp, "cg.out")
-    subprocess.run(["valgrind", "--tool=callgrind", "--demangle=no",
-                    "--compress-strings=no", "--callgrind-out-file=" + out,
-                    lunette] + args,
+    subprocess.run(["valgrind", "--tool=callgrind", "--dump-instr=yes", "--demangle=no",
+                    "--compress-strings=no", "--compress-pos=no",
+                    "--callgrind-out-file=" + out, lunette] + args,
                    cwd=PROGRAMS, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                    check=True)
-    names = set()
+    entries = {}
+    addrs = set()
+    fn = None
+    skip = False
     with open(out, errors="replace") as f:
         for line in f:
             if line.startswith("fn="):
-                name = line[3:].strip()
-                if name.startswith("("):
-                    name = name.split(") ", 1)[-1]
                 # callgrind's recursion-depth suffix
-                names.add(re.sub(r"'\d+$", "", name))
+                fn = re.sub(r"'\d+$", "", line[3:].strip())
+            elif line.startswith("calls="):
+                skip = True  # the next line is the call's inclusive cost
+            elif line.startswith("0x"):
+                if skip:
+                    skip = False
+                    continue
+                addr = int(line.split()[0], 16)
+                addrs.add(addr)
+                if fn is not None and addr < entries.get(fn, addr + 1):
+                    entries[fn] = addr
     os.remove(out)
-    return names
+    return entries, addrs
 
 
 def text_symbols(lunette):
-    """The names of the binary's own functions."""
+    """The binary's own functions: {name: address}."""
     nm = subprocess.run(["nm", lunette], capture_output=True, text=True, check=True)
-    names = set()
+    names = {}
     for line in nm.stdout.splitlines():
         parts = line.split()
         if len(parts) == 3 and parts[1] in "tTwW":
-            names.add(parts[2])
+            names[parts[2]] = int(parts[0], 16)
     return names
+
+
+def load_base(entries, own):
+    """Where the run mapped the binary: the most common difference between
+    a function's lowest executed address and its symbol's address."""
+    deltas = collections.Counter(a - own[n] for n, a in entries.items() if n in own)
+    return deltas.most_common(1)[0][0] if deltas else 0
+
+
+def functions_at(lunette, addrs):
+    """{address: names of the functions whose code is there, the inlined
+    ones included} (from the debug information: `addr2line -a -i -f`
+    prints each address, then a function and a source line per inlined
+    frame)."""
+    text = "".join("%#x\n" % a for a in sorted(addrs))
+    out = subprocess.run(["addr2line", "-a", "-i", "-f", "-e", lunette], input=text,
+                         capture_output=True, text=True, check=True).stdout
+    result = collections.defaultdict(set)
+    addr = None
+    lines = out.splitlines()
+    i = 0
+    while i < len(lines):
+        if lines[i].startswith("0x"):
+            addr = int(lines[i], 16)
+            i += 1
+            continue
+        if lines[i] != "??":
+            result[addr].add(lines[i])
+        i += 2  # the function, then its file:line
+    return result
 
 
 def pattern(symbol):
@@ -97,15 +138,26 @@ def main():
     lunette = os.path.abspath(opts.lunette)
     own = text_symbols(lunette)
     runs = [["-e", ""]] + [[name + ".lua", size] for name, size in RUNS]
-    count = collections.Counter()
-    first = {}
+    executed = []  # per run: the binary's executed addresses (link-time)
     with tempfile.TemporaryDirectory() as tmp:
         for i, args in enumerate(runs):
             print(f"[{i + 1}/{len(runs)}] lunette {' '.join(args)}", file=sys.stderr)
-            for name in sorted(executed_functions(lunette, args, tmp)):
-                if name in own:
-                    count[name] += 1
-                    first.setdefault(name, len(first))
+            entries, addrs = executed_code(lunette, args, tmp)
+            base = load_base(entries, own)
+            end = max(own.values(), default=0) + (1 << 20)
+            executed.append({a - base for a in addrs if 0 <= a - base < end})
+    # every function whose code ran, also where it was inlined: a later
+    # build may not inline it
+    names_at = functions_at(lunette, set().union(*executed))
+    count = collections.Counter()
+    first = {}
+    for addrs in executed:
+        ran = set()
+        for a in sorted(addrs):
+            for name in sorted(names_at.get(a, ())):
+                ran.add(name)
+                first.setdefault(name, len(first))
+        count.update(ran)
     order = sorted(count, key=lambda n: (-count[n], first[n]))
     patterns = list(dict.fromkeys(pattern(n) for n in order))
     with open(opts.out, "w") as f:
@@ -114,8 +166,15 @@ def main():
                 "   run maps fewer pages of the binary. Regenerate after large changes. */\n")
         f.write("SECTIONS\n{\n  .text.hot : {\n")
         for p in patterns:
-            # `.text.*` also takes `.text.unlikely.` (cold functions)
-            f.write(f"    *(.text.*{p} .text.*{p}.llvm.*)\n")
+            # `.text.*` also takes `.text.unlikely.` (cold functions), the
+            # final `*` ThinLTO's `.llvm.<n>` suffix
+            f.write(f"    *(.text.*{p}*)\n")
+        # then the rest of the VM library's code (its object files under
+        # ThinLTO are named `<bin>-<hash>.lunette-<hash>....o`): a function
+        # that a later change moves out of its callers (a new symbol, absent
+        # above) lands near the hot code, not among the REPL's line editor
+        # and the backtrace printer
+        f.write("    *.lunette-*(.text.* .text)\n")
         f.write("  }\n}\nINSERT BEFORE .text;\n")
     print(f"{len(patterns)} patterns ({len(order)} functions) -> {opts.out}", file=sys.stderr)
 
