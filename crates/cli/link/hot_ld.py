@@ -10,19 +10,21 @@ standard library's backtrace printer, ...), so `lunette -e ""` used to map
 nearly all of it: about 1.1 MB of peak RSS more than lua5.4's whole binary.
 Grouped, the code a benchmark executes fits in about 400 KiB.
 
-How: every benchmark of bench/programs (small sizes) and `-e ""` run under
-callgrind; each function executed in some run is listed, most widely shared
-first (what `-e ""` runs leads), as a section pattern in an output section
-`.text.hot` placed before `.text` (`INSERT BEFORE .text`, understood by lld
-and GNU ld). crates/cli/build.rs passes the script to the linker for the
+How: `-e ""` and every benchmark of bench/programs (small sizes) run under
+callgrind, which reports each executed instruction. Every function whose code
+ran is listed, also the functions inlined there (`addr2line -i`; a later build
+may not inline them), most widely shared first (what `-e ""` runs leads), as a
+section pattern in an output section `.text.hot` placed before `.text`
+(`INSERT BEFORE .text`, understood by lld and GNU ld); the rest of the lunette
+library follows. crates/cli/build.rs passes the script to the linker for the
 `lunette` and `lunettec` programs. Rust compiles each function into its own
-section named after its symbol; the patterns replace the crate hashes of
-symbol names with `*`, so a new toolchain or dependency version (which changes
-every hash) keeps them matching. A function that was renamed, or new code,
-simply lands in `.text` again: rerun this script after large changes.
+section named after its symbol; the patterns replace the hashes in symbol
+names with `*`, so a new toolchain or dependency version (which changes every
+hash) keeps them matching. A function that was renamed, or new code, lands
+after the listed ones: rerun this script after large changes.
 
 usage: crates/cli/link/hot_ld.py [--lunette PATH] [--out PATH]
-Needs valgrind and nm. Takes about a minute.
+Needs valgrind, nm and addr2line (binutils). Takes a minute or two.
 """
 import argparse
 import collections
