@@ -171,7 +171,7 @@ impl Marker {
                     self.value(u.get());
                 }
             }
-            GcAny::UpVal(u) => match u.state.get() {
+            GcAny::UpVal(u) => match u.state() {
                 UpState::Closed(v) => self.value(v),
                 UpState::Open { thread, .. } => self.obj(GcAny::Thread(thread)),
             },

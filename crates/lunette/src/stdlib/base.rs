@@ -272,12 +272,9 @@ fn select(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     if i < 1 {
         return Err(vm.arg_error(1, "index out of range"));
     }
-    let count = (n - i) as usize;
-    for k in 0..count {
-        let v = vm.arg(args, i as usize + 1 + k);
-        vm.push(v);
-    }
-    Ok(count)
+    // the results are the last `n - i` arguments, already at the top of
+    // the stack (a native's results are the last values on the stack)
+    Ok((n - i) as usize)
 }
 
 fn rawget(vm: &mut Vm, args: Args) -> LuaResult<usize> {

@@ -188,7 +188,7 @@ pub fn describe_frame(vm: &Vm, frames: &Frames, idx: usize) -> FuncInfo {
 
 /// Reads an upvalue's current value (open upvalues read their thread's stack).
 pub fn upvalue_get(vm: &Vm, uv: Gc<crate::vm::function::UpVal>) -> Value {
-    match uv.state.get() {
+    match uv.state() {
         UpState::Closed(v) => v,
         UpState::Open { thread, index } => {
             if Gc::ptr_eq(thread, vm.current_thread) {
@@ -208,8 +208,8 @@ pub fn upvalue_get(vm: &Vm, uv: Gc<crate::vm::function::UpVal>) -> Value {
 
 /// Writes an upvalue.
 pub fn upvalue_set(vm: &mut Vm, uv: Gc<crate::vm::function::UpVal>, v: Value) {
-    match uv.state.get() {
-        UpState::Closed(_) => uv.state.set(UpState::Closed(v)),
+    match uv.state() {
+        UpState::Closed(_) => uv.close(v),
         UpState::Open { thread, index } => {
             if Gc::ptr_eq(thread, vm.current_thread) {
                 if let Some(slot) = vm.stack.get_mut(index) {

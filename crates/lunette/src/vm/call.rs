@@ -469,10 +469,16 @@ impl Vm {
         nresults: i32,
     ) -> LuaResult<usize> {
         let base = func + 1;
-        if base + nargs > self.stack_limit {
-            return Err(self.stack_overflow());
+        let top = base + nargs;
+        // the arguments end the stack (the native's pushes go above them)
+        if self.stack.len() >= top {
+            self.stack.truncate(top);
+        } else {
+            if top > self.stack_limit {
+                return Err(self.stack_overflow());
+            }
+            self.stack.resize(top, Value::Nil);
         }
-        self.stack.resize(base + nargs, Value::Nil);
         self.frames.push(Frame {
             callee: Callee::Native(nc),
             func,
@@ -512,6 +518,18 @@ impl Vm {
     /// the result count at `dst..`.
     #[inline(never)]
     pub(crate) fn move_results(&mut self, dst: usize, src: usize, n: usize, wanted: i32) -> usize {
+        if wanted == 1 && n >= 1 && src < self.stack.len() {
+            // one result wanted (`x = f()`), the common case
+            self.stack[dst] = self.stack[src];
+            self.stack.truncate(dst + 1);
+            return 1;
+        }
+        self.move_results_general(dst, src, n, wanted)
+    }
+
+    /// `move_results` for any count.
+    #[inline(always)]
+    fn move_results_general(&mut self, dst: usize, src: usize, n: usize, wanted: i32) -> usize {
         if dst != src {
             // results are few: a plain loop beats a memmove call
             for j in 0..n {

@@ -138,10 +138,80 @@ pub enum UpState {
     Closed(Value),
 }
 
-/// A captured variable shared by closures.
+/// `UpVal::index` of a closed upvalue.
+const CLOSED: usize = usize::MAX;
+
+/// A captured variable shared by closures. Kept as plain fields rather
+/// than as an `UpState` so that reading one costs a compare and a load:
+/// `index` is the absolute stack slot while open (`CLOSED` after), and
+/// `value` holds the variable once closed.
 pub struct UpVal {
-    /// Open or closed state.
-    pub state: Cell<UpState>,
+    /// Stack slot of the variable while open; `CLOSED` once closed.
+    index: Cell<usize>,
+    /// The thread whose stack holds the variable while open.
+    thread: Cell<Option<Gc<Thread>>>,
+    /// The variable once closed.
+    value: Cell<Value>,
+}
+
+impl UpVal {
+    /// An open upvalue for slot `index` of `thread`'s stack.
+    pub fn open(thread: Gc<Thread>, index: usize) -> UpVal {
+        UpVal {
+            index: Cell::new(index),
+            thread: Cell::new(Some(thread)),
+            value: Cell::new(Value::Nil),
+        }
+    }
+
+    /// A closed upvalue holding `v`.
+    pub fn closed(v: Value) -> UpVal {
+        UpVal {
+            index: Cell::new(CLOSED),
+            thread: Cell::new(None),
+            value: Cell::new(v),
+        }
+    }
+
+    /// Where the variable lives now.
+    #[inline]
+    pub fn state(&self) -> UpState {
+        match (self.index.get(), self.thread.get()) {
+            (index, Some(thread)) if index != CLOSED => UpState::Open { thread, index },
+            _ => UpState::Closed(self.value.get()),
+        }
+    }
+
+    /// The stack slot of an open upvalue of `thread`, if it is one.
+    #[inline(always)]
+    pub fn open_slot_in(&self, thread: Gc<Thread>) -> Option<usize> {
+        let index = self.index.get();
+        if index != CLOSED && self.thread.get() == Some(thread) {
+            Some(index)
+        } else {
+            None
+        }
+    }
+
+    /// Whether the upvalue is closed.
+    #[inline(always)]
+    pub fn is_closed(&self) -> bool {
+        self.index.get() == CLOSED
+    }
+
+    /// The value of a closed upvalue (nil while open).
+    #[inline(always)]
+    pub fn closed_value(&self) -> Value {
+        self.value.get()
+    }
+
+    /// Closes the upvalue with value `v` (or sets a closed one).
+    #[inline(always)]
+    pub fn close(&self, v: Value) {
+        self.value.set(v);
+        self.index.set(CLOSED);
+        self.thread.set(None);
+    }
 }
 
 impl GcObject for UpVal {

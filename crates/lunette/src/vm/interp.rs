@@ -81,7 +81,6 @@ fn method_lookup(t: &Table, key: Gc<LuaStr>, slot: &Cell<u32>) -> Option<Value> 
 }
 
 impl Vm {
-    #[cold]
     #[inline(never)]
     fn bad_code(&mut self, what: &str) -> LuaError {
         self.rt_error(&format!("bad bytecode ({what})"))
@@ -170,29 +169,27 @@ impl Vm {
     /// take over.
     #[inline(never)]
     fn run_loop<const TRACED: bool>(&mut self, stop_at: usize) -> LuaResult<Exit> {
-        // The running frame's state, kept in locals: the frame's index,
-        // its closure, runtime prototype, code and constants, the stack
-        // index of register 0, the pc, the end of its register window and
-        // the address of register 0 (see `refresh!`). `'frame` loads them
-        // from the top frame; CALL and RETURN set them directly on their
-        // fast paths. The references are made from raw pointers: the
-        // closure is the callee of frame `fi`, which the collector treats
-        // as a root while the frame exists, and it owns its prototype.
-        let mut fi: usize;
+        // The running frame's hot state, kept in locals: its closure, code
+        // and constants, the pc and the address of register 0 (see
+        // `refresh!`). Everything else about the frame (its stack base,
+        // the end of its window, its index) is read from the frame record,
+        // the top of `frames`, when a slower path needs it: few values
+        // live across the dispatch leave the handlers registers to work
+        // in. `'frame` loads the locals from the top frame; CALL and RETURN
+        // set them directly on their fast paths. The closure reference is
+        // made from a raw pointer: the closure is the callee of the top
+        // frame, which the collector treats as a root while the frame
+        // exists, and it owns its prototype (code and constants).
         let mut cl: &LuaClosure;
-        let mut fp: &FnProto;
         let mut code: *const Instruction;
         let mut k: *const Value;
-        let mut base: usize;
         let mut pc: usize;
-        let mut frame_top: usize;
         let mut regs: *mut Value;
         // Set by `protect!` and the other call-outs of an instruction;
         // without one, the hook mask cannot have changed.
         let mut called_out: bool;
 
-        // Points `cl`, `fp`, `code`, `k` and `frame_top` at closure `$g`
-        // (`base` must be set first).
+        // Points `cl`, `code` and `k` at closure `$g`.
         macro_rules! load_closure {
             ($g:expr) => {{
                 let p: *const LuaClosure = &*$g;
@@ -202,18 +199,62 @@ impl Vm {
                 // pop is followed by a reload); `proto` and its `Rc<Proto>`
                 // are owned by the closure, immutable and never moved.
                 cl = unsafe { &*p };
-                fp = &*cl.proto;
-                code = fp.proto.code.as_ptr();
-                k = fp.constants.as_ptr();
-                frame_top = base + fp.max_stack as usize;
+                code = cl.proto.proto.code.as_ptr();
+                k = cl.proto.constants.as_ptr();
             }};
+        }
+        // The running function's runtime prototype.
+        macro_rules! fp {
+            () => {
+                (&*cl.proto)
+            };
+        }
+        // The running frame's record: the top frame.
+        macro_rules! cur_frame {
+            () => {{
+                debug_assert!(!self.frames.is_empty());
+                // SAFETY: the running frame is the top frame while its
+                // instructions run (frames pushed by call-outs are popped
+                // before control comes back here; CALL and RETURN reload
+                // the locals when they push or pop).
+                unsafe { self.frames.last().unwrap_unchecked() }
+            }};
+        }
+        // Stack index of register 0 of the running frame.
+        macro_rules! base {
+            () => {
+                cur_frame!().base
+            };
+        }
+        // `base!()` computed from `regs` (no load of the frame record):
+        // only where `regs` is fresh, i.e. before the instruction's first
+        // call-out.
+        macro_rules! base_now {
+            () => {{
+                let b =
+                    (regs as usize - self.stack.as_ptr() as usize) / std::mem::size_of::<Value>();
+                debug_assert_eq!(b, base!());
+                b
+            }};
+        }
+        // End of the running frame's register window.
+        macro_rules! frame_top {
+            () => {
+                base!() + fp!().max_stack as usize
+            };
+        }
+        // Index of the running frame in `frames`.
+        macro_rules! fi {
+            () => {
+                self.frames.len() - 1
+            };
         }
         // The `EXTRAARG` at index `x` (after LOADKX, NEWTABLE, SETLIST with
         // k), unchecked.
         macro_rules! extra_arg {
             ($x:expr) => {{
                 let idx: usize = $x;
-                debug_assert!(idx < fp.proto.code.len(), "EXTRAARG missing");
+                debug_assert!(idx < fp!().proto.code.len(), "EXTRAARG missing");
                 // SAFETY: verifier V7: LOADKX, NEWTABLE and SETLIST with k
                 // are followed by an EXTRAARG, so index `pc` (the
                 // instruction after the one being run) is inside the code.
@@ -225,9 +266,9 @@ impl Vm {
             ($x:expr) => {
                 *{
                     let x = $x as usize;
-                    debug_assert!(base + x < self.stack.len(), "register outside the frame");
+                    debug_assert!(base!() + x < self.stack.len(), "register outside the frame");
                     debug_assert!(
-                        std::ptr::eq(regs, self.stack.as_ptr().wrapping_add(base)),
+                        std::ptr::eq(regs, self.stack.as_ptr().wrapping_add(base!())),
                         "stale register pointer (missing refresh! after a call-out)"
                     );
                     // SAFETY: verifier V3 proves every register operand
@@ -249,7 +290,7 @@ impl Vm {
         // Re-reads the hot locals after a call-out.
         macro_rules! refresh {
             () => {{
-                regs = self.stack.as_mut_ptr().wrapping_add(base);
+                regs = self.stack.as_mut_ptr().wrapping_add(base!());
             }};
         }
         // Saves the pc, runs a call-out, refreshes the hot locals and
@@ -269,7 +310,7 @@ impl Vm {
             ($x:expr) => {
                 *{
                     let idx = $x as usize;
-                    debug_assert!(idx < fp.constants.len(), "constant out of range");
+                    debug_assert!(idx < fp!().constants.len(), "constant out of range");
                     // SAFETY: verifier V4: every constant operand is
                     // `< constants.len()`; `k` points at the constants.
                     unsafe { &*k.add(idx) }
@@ -285,17 +326,17 @@ impl Vm {
                 // upvalues.len()` of the prototype, and a closure has
                 // exactly one cell per upvalue descriptor
                 // (`LuaClosure::alloc`), starting at `upval_cells`.
-                unsafe { cl.upvals().get_unchecked(idx) }.get()
+                unsafe { &*cl.upval_cells().add(idx) }.get()
             }};
         }
         // The predicted hash slot of the instruction being run.
         macro_rules! slot {
             () => {{
-                debug_assert!(pc - 1 < fp.field_slots.len());
+                debug_assert!(pc - 1 < fp!().field_slots.len());
                 // SAFETY: `field_slots` has one cell per instruction
                 // (built with `code.len()` in load.rs) and `pc - 1` is
                 // the index of the instruction being run (see the fetch).
-                unsafe { fp.field_slots.get_unchecked(pc - 1) }
+                unsafe { fp!().field_slots.get_unchecked(pc - 1) }
             }};
         }
         macro_rules! rkc {
@@ -309,12 +350,9 @@ impl Vm {
         }
         macro_rules! savepc {
             () => {{
-                debug_assert!(fi + 1 == self.frames.len(), "frame index out of date");
-                // SAFETY: `fi` is the index of the running frame, the top
-                // one: frames pushed by call-outs are popped before control
-                // comes back here, and CALL/RETURN update `fi` with the
-                // frame they push or pop.
-                unsafe { self.frames.get_unchecked_mut(fi) }.pc = pc
+                debug_assert!(!self.frames.is_empty());
+                // SAFETY: as `cur_frame!`: the running frame is the top one.
+                unsafe { self.frames.last_mut().unwrap_unchecked() }.pc = pc
             }};
         }
         // arithmetic with a fast path; on failure the next MMBIN runs
@@ -369,7 +407,6 @@ impl Vm {
             if TRACED != (self.hooks.mask & TRACE_MASK != 0) {
                 return Ok(Exit::Switch);
             }
-            fi = self.frames.len().wrapping_sub(1);
             // only the fields needed here are read (no copy of the frame)
             let Some(fr) = self.frames.last() else {
                 return Err(self.bad_code("no frame"));
@@ -378,18 +415,19 @@ impl Vm {
                 Callee::Lua(cl) => cl,
                 Callee::Native(_) => return Err(self.bad_code("native frame in interpreter")),
             };
-            base = fr.base;
+            let frame_base = fr.base;
             pc = fr.pc;
             load_closure!(clg);
-            if self.stack.len() < frame_top {
-                self.stack.resize(frame_top, Value::Nil);
+            let frame_end = frame_base + fp!().max_stack as usize;
+            if self.stack.len() < frame_end {
+                self.stack.resize(frame_end, Value::Nil);
             }
             if pc == 0
                 && self.hooks.mask != 0
-                && !fp.is_vararg
+                && !fp!().is_vararg
                 && !std::mem::take(&mut self.entry_hook_done)
             {
-                let tail = self.frames[fi].is_tail;
+                let tail = cur_frame!().is_tail;
                 self.hook_call(tail)?;
                 if TRACED != (self.hooks.mask & TRACE_MASK != 0) {
                     // the hook changed the mask: the other variant runs
@@ -399,7 +437,7 @@ impl Vm {
                     return Ok(Exit::Switch);
                 }
             }
-            regs = self.stack.as_mut_ptr().wrapping_add(base);
+            regs = self.stack.as_mut_ptr().wrapping_add(frame_base);
 
             // returns `n` values starting at stack index `src`
             macro_rules! do_return {
@@ -415,7 +453,7 @@ impl Vm {
                     let Some(fr) = self.frames.pop() else {
                         return Err(self.bad_code("no frame"));
                     };
-                    if fi > stop_at {
+                    if self.frames.len() > stop_at {
                         if let Some(&Frame {
                             callee: Callee::Lua(ccl),
                             base: cbase,
@@ -437,16 +475,15 @@ impl Vm {
                             }
                             // the caller's state, without `'frame`'s checks:
                             // no call-out happened since the caller's CALL
-                            fi -= 1;
-                            base = cbase;
                             pc = cpc;
                             load_closure!(ccl);
+                            let frame_top = cbase + fp!().max_stack as usize;
                             if self.stack.len() < frame_top {
                                 // a native called by the callee may have
                                 // left the stack shorter than the caller's window
                                 self.stack.resize(frame_top, Value::Nil);
                             }
-                            regs = self.stack.as_mut_ptr().wrapping_add(base);
+                            regs = self.stack.as_mut_ptr().wrapping_add(cbase);
                             continue;
                         }
                     }
@@ -472,11 +509,12 @@ impl Vm {
                 called_out = false;
                 if TRACED && self.hooks.mask & TRACE_MASK != 0 {
                     // the hook sees the instruction about to run as current
+                    let fi = fi!();
                     self.frames[fi].pc = pc + 1;
                     self.hook_trace(pc)?;
                     refresh!();
                 }
-                debug_assert!(pc < fp.proto.code.len(), "pc out of range");
+                debug_assert!(pc < fp!().proto.code.len(), "pc out of range");
                 // SAFETY: pc stays inside the code: execution starts at 0
                 // (V9: code is non-empty), every jump target is inside
                 // (V6), a test's skip lands on its JMP and LOADKX/NEWTABLE/
@@ -741,16 +779,18 @@ impl Vm {
                     OpCode::CONCAT => {
                         let n = i.b() as usize;
                         savepc!();
-                        self.op_concat(fi, base, a, n)?;
+                        self.op_concat(fi!(), base!(), a, n)?;
                         protect!(self.gc_check()?);
                     }
                     OpCode::CLOSE => {
+                        let (base, frame_top) = (base!(), frame_top!());
                         if protect!(self.close_level_in_frames(base + a, frame_top, CONT_RERUN)?) {
                             // CLOSE runs again after the __close frame returns
                             continue 'frame;
                         }
                     }
                     OpCode::TBC => {
+                        let base = base!();
                         protect!(self.mark_tbc(base + a, a)?);
                     }
                     OpCode::JMP => {
@@ -812,7 +852,7 @@ impl Vm {
                         }
                     }
                     OpCode::CALL => {
-                        let func = base + a;
+                        let func = base_now!() + a;
                         let b = i.b() as usize;
                         let nargs = if b != 0 {
                             b - 1
@@ -830,11 +870,9 @@ impl Vm {
                             }
                             // the new frame's state, without `'frame`'s
                             // checks (`enter_lua` made the stack long enough)
-                            fi += 1;
-                            base = func + 1;
                             pc = 0;
                             load_closure!(ncl);
-                            regs = self.stack.as_mut_ptr().wrapping_add(base);
+                            regs = self.stack.as_mut_ptr().wrapping_add(func + 1);
                             continue;
                         }
                         match self.precall(func, nargs, nres)? {
@@ -843,6 +881,7 @@ impl Vm {
                                 if nres < 0 {
                                     self.mtop = func + n;
                                 }
+                                let frame_top = frame_top!();
                                 if self.stack.len() < frame_top {
                                     self.stack.resize(frame_top, Value::Nil);
                                 }
@@ -852,6 +891,7 @@ impl Vm {
                         }
                     }
                     OpCode::TAILCALL => {
+                        let base = base_now!();
                         let func = base + a;
                         savepc!();
                         match self.op_tailcall(i, func, base)? {
@@ -860,6 +900,7 @@ impl Vm {
                         }
                     }
                     OpCode::RETURN => {
+                        let base = base_now!();
                         let ra = base + a;
                         let b = i.b() as usize;
                         let n = if b != 0 {
@@ -882,7 +923,7 @@ impl Vm {
                                 };
                                 if self.close_level_in_frames(
                                     base,
-                                    (ra + n).max(frame_top),
+                                    (ra + n).max(frame_top!()),
                                     cont,
                                 )? {
                                     continue 'frame;
@@ -891,8 +932,8 @@ impl Vm {
                         }
                         do_return!(ra, n)
                     }
-                    OpCode::RETURN0 => do_return!(base + a, 0),
-                    OpCode::RETURN1 => do_return!(base + a, 1),
+                    OpCode::RETURN0 => do_return!(base_now!() + a, 0),
+                    OpCode::RETURN1 => do_return!(base_now!() + a, 1),
                     OpCode::FORLOOP => {
                         // the integer loop inline (FORPREP made R[A+1] the
                         // remaining count and R[A+2] the step, both integers)
@@ -909,7 +950,7 @@ impl Vm {
                                 false
                             }
                         } else {
-                            self.for_loop(base + a)
+                            self.for_loop(base!() + a)
                         };
                         if go {
                             pc -= i.bx() as usize;
@@ -919,16 +960,18 @@ impl Vm {
                         }
                     }
                     OpCode::FORPREP => {
+                        let base = base!();
                         if protect!(self.for_prep(base + a)?) {
                             pc += i.bx() as usize + 1;
                         }
                     }
                     OpCode::TFORPREP => {
+                        let base = base!();
                         protect!(self.mark_tbc(base + a + 3, a + 3)?);
                         pc += i.bx() as usize;
                     }
                     OpCode::TFORCALL => {
-                        let ra = base + a;
+                        let ra = base!() + a;
                         if self.stack.len() < ra + 7 {
                             // the call window may reach past the frame
                             self.stack.resize(ra + 7, Value::Nil);
@@ -938,6 +981,7 @@ impl Vm {
                         match self.precall(ra + 4, 2, i.c() as i32)? {
                             Entered::Lua => continue 'frame,
                             Entered::Native(_) => {
+                                let frame_top = frame_top!();
                                 if self.stack.len() < frame_top {
                                     self.stack.resize(frame_top, Value::Nil);
                                 }
@@ -963,18 +1007,22 @@ impl Vm {
                         } else {
                             0
                         };
+                        let base = base!();
                         protect!(self.op_setlist(i, base + a, extra)?);
                     }
                     OpCode::CLOSURE => {
-                        reg!(a) = self.op_closure(cl, fp, i.bx() as usize, base);
+                        let base = base!();
+                        reg!(a) = self.op_closure(cl, fp!(), i.bx() as usize, base);
                         protect!(self.gc_check()?);
                     }
                     OpCode::VARARG => {
+                        let (fi, base) = (fi!(), base!());
                         protect!(self.op_vararg(i, fi, base)?);
                     }
                     OpCode::VARARGPREP => {
                         savepc!();
-                        let moved = self.op_varargprep(a, fi, frame_top - base)?;
+                        let fi = fi!();
+                        let moved = self.op_varargprep(a, fi, fp!().max_stack as usize)?;
                         if self.hooks.mask != 0 {
                             let tail = self.frames[fi].is_tail;
                             self.hook_call(tail)?;
@@ -1314,7 +1362,6 @@ impl Vm {
         self.set_index_slow(t, key, v)
     }
 
-    #[cold]
     #[inline(never)]
     fn raw_set_error(&mut self, e: super::table::TableError) -> LuaError {
         match e {

@@ -1,12 +1,11 @@
 //! Loading: verified `Proto` -> runtime `FnProto` -> main closure.
 
 use super::error::{LuaError, LuaResult};
-use super::function::{FnProto, LuaClosure, UpState, UpVal};
+use super::function::{FnProto, LuaClosure, UpVal};
 use super::state::Vm;
 use super::value::Value;
 use crate::bytecode::{Constant, Proto};
 use crate::gc::Gc;
-use std::cell::Cell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -73,9 +72,7 @@ impl Vm {
         let upvals: Vec<Gc<UpVal>> = (0..proto.upvalues.len())
             .map(|i| {
                 let v = if i == 0 { env } else { Value::Nil };
-                self.heap.alloc(UpVal {
-                    state: Cell::new(UpState::Closed(v)),
-                })
+                self.heap.alloc(UpVal::closed(v))
             })
             .collect();
         let cl = LuaClosure::alloc(&mut self.heap, fp, &upvals);

@@ -8,7 +8,6 @@ use super::state::Vm;
 use super::value::Value;
 use crate::bytecode::TagMethod;
 use crate::gc::Gc;
-use std::cell::Cell;
 use std::mem::MaybeUninit;
 use std::rc::Rc;
 
@@ -16,15 +15,21 @@ impl Vm {
     /// The value of an upvalue.
     #[inline(always)]
     pub fn upval_get(&self, uv: Gc<UpVal>) -> Value {
-        match uv.state.get() {
+        if uv.is_closed() {
+            return uv.closed_value();
+        }
+        match uv.open_slot_in(self.current_thread) {
+            Some(index) => self.stack.get(index).copied().unwrap_or_default(),
+            None => self.open_elsewhere_get(uv),
+        }
+    }
+
+    /// `upval_get` of an upvalue open in another thread's stack.
+    #[cold]
+    fn open_elsewhere_get(&self, uv: Gc<UpVal>) -> Value {
+        match uv.state() {
+            UpState::Open { thread, index } => self.other_thread_slot(thread, index),
             UpState::Closed(v) => v,
-            UpState::Open { thread, index } => {
-                if thread == self.current_thread {
-                    self.stack.get(index).copied().unwrap_or_default()
-                } else {
-                    self.other_thread_slot(thread, index)
-                }
-            }
         }
     }
 
@@ -39,17 +44,20 @@ impl Vm {
     /// Assigns an upvalue.
     #[inline(always)]
     pub fn upval_set(&mut self, uv: Gc<UpVal>, v: Value) {
-        match uv.state.get() {
-            UpState::Closed(_) => uv.state.set(UpState::Closed(v)),
-            UpState::Open { thread, index } => {
-                if thread == self.current_thread {
-                    if let Some(slot) = self.stack.get_mut(index) {
-                        *slot = v;
-                    }
-                } else if let Ok(mut s) = thread.saved.try_borrow_mut() {
-                    if let Some(slot) = s.stack.get_mut(index) {
-                        *slot = v;
-                    }
+        if uv.is_closed() {
+            uv.close(v);
+            return;
+        }
+        if let Some(index) = uv.open_slot_in(self.current_thread) {
+            if let Some(slot) = self.stack.get_mut(index) {
+                *slot = v;
+            }
+            return;
+        }
+        if let UpState::Open { thread, index } = uv.state() {
+            if let Ok(mut s) = thread.saved.try_borrow_mut() {
+                if let Some(slot) = s.stack.get_mut(index) {
+                    *slot = v;
                 }
             }
         }
@@ -58,7 +66,7 @@ impl Vm {
     /// The open upvalue for stack slot `index` of the running thread
     /// (created when none exists yet: one upvalue per slot).
     pub fn find_upval(&mut self, index: usize) -> Gc<UpVal> {
-        let slot_of = |uv: &Gc<UpVal>| match uv.state.get() {
+        let slot_of = |uv: &Gc<UpVal>| match uv.state() {
             UpState::Open { index, .. } => index,
             UpState::Closed(_) => usize::MAX,
         };
@@ -74,12 +82,7 @@ impl Vm {
             }
             pos -= 1;
         }
-        let uv = self.heap.alloc(UpVal {
-            state: Cell::new(UpState::Open {
-                thread: self.current_thread,
-                index,
-            }),
-        });
+        let uv = self.heap.alloc(UpVal::open(self.current_thread, index));
         self.open_upvals.insert(pos, uv);
         uv
     }
@@ -135,10 +138,10 @@ impl Vm {
     /// Closes every open upvalue of the running thread at or above `level`.
     pub fn close_upvals(&mut self, level: usize) {
         while let Some(&uv) = self.open_upvals.last() {
-            match uv.state.get() {
+            match uv.state() {
                 UpState::Open { index, .. } if index >= level => {
                     let v = self.stack.get(index).copied().unwrap_or_default();
-                    uv.state.set(UpState::Closed(v));
+                    uv.close(v);
                     self.open_upvals.pop();
                 }
                 UpState::Open { .. } => break,
