@@ -204,7 +204,9 @@ fn ipairs(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     Ok(3)
 }
 
-fn ipairs_aux(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+/// The iterator `ipairs` returns (the interpreter steps it inline over
+/// tables without a metatable: `vm/interp.rs`).
+pub(crate) fn ipairs_aux(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let t = vm.arg(args, 1);
     let i = match vm.arg(args, 2) {
         Value::Int(i) => i.wrapping_add(1),
@@ -238,7 +240,9 @@ fn pairs(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     Ok(3)
 }
 
-fn next(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+/// `next` (the interpreter steps it inline in generic `for` loops:
+/// `vm/interp.rs`).
+pub(crate) fn next(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let t = vm.check_table(args, 1)?;
     let key = vm.arg(args, 2);
     match t.next(key) {
@@ -277,7 +281,8 @@ fn select(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     Ok((n - i) as usize)
 }
 
-fn rawget(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+/// (Has a fast path: `vm/fastcall.rs`.)
+pub(crate) fn rawget(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let t = vm.check_table(args, 1)?;
     let k = vm.check_any(args, 2)?;
     vm.push(t.raw_get(k));
@@ -300,14 +305,16 @@ fn rawset(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     Ok(1)
 }
 
-fn rawequal(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+/// (Has a fast path: `vm/fastcall.rs`.)
+pub(crate) fn rawequal(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let a = vm.check_any(args, 1)?;
     let b = vm.check_any(args, 2)?;
     vm.push(Value::Bool(a.raw_eq(&b)));
     Ok(1)
 }
 
-fn rawlen(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+/// (Has a fast path: `vm/fastcall.rs`.)
+pub(crate) fn rawlen(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let n = match vm.arg(args, 1) {
         Value::Table(t) => t.len(),
         Value::Str(s) => s.len() as i64,

@@ -93,7 +93,8 @@ fn push_num_int(vm: &mut Vm, f: f64) {
     }
 }
 
-fn abs(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+/// (Has a fast path: `vm/fastcall.rs`.)
+pub(crate) fn abs(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     match vm.arg(args, 1) {
         Value::Int(i) => vm.push(Value::Int(i.wrapping_abs())),
         _ => {
@@ -104,7 +105,8 @@ fn abs(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     Ok(1)
 }
 
-fn floor(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+/// (Has a fast path: `vm/fastcall.rs`.)
+pub(crate) fn floor(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     match vm.arg(args, 1) {
         Value::Int(i) => vm.push(Value::Int(i)),
         _ => {
@@ -115,7 +117,8 @@ fn floor(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     Ok(1)
 }
 
-fn ceil(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+/// (Has a fast path: `vm/fastcall.rs`.)
+pub(crate) fn ceil(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     match vm.arg(args, 1) {
         Value::Int(i) => vm.push(Value::Int(i)),
         _ => {
@@ -158,7 +161,7 @@ fn modf(vm: &mut Vm, args: Args) -> LuaResult<usize> {
 /// Defines a one-argument float function.
 macro_rules! float_fn {
     ($name:ident, $op:expr) => {
-        fn $name(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+        pub(crate) fn $name(vm: &mut Vm, args: Args) -> LuaResult<usize> {
             let x = vm.check_num(args, 1)?;
             let op: fn(f64) -> f64 = $op;
             vm.push(Value::Float(op(x)));
@@ -239,11 +242,13 @@ fn extreme(vm: &mut Vm, args: Args, want_max: bool) -> LuaResult<usize> {
     Ok(1)
 }
 
-fn max(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+/// (Has a fast path: `vm/fastcall.rs`.)
+pub(crate) fn max(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     extreme(vm, args, true)
 }
 
-fn min(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+/// (Has a fast path: `vm/fastcall.rs`.)
+pub(crate) fn min(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     extreme(vm, args, false)
 }
 

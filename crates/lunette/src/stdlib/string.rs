@@ -50,7 +50,8 @@ pub(crate) fn end_pos(pos: i64, len: usize) -> usize {
     }
 }
 
-fn str_len(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+/// (Has a fast path: `vm/fastcall.rs`.)
+pub(crate) fn str_len(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let s = vm.check_str(args, 1)?;
     vm.push(Value::Int(s.len() as i64));
     Ok(1)
@@ -138,7 +139,8 @@ fn str_rep(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     Ok(1)
 }
 
-fn str_byte(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+/// (Has a fast path: `vm/fastcall.rs`.)
+pub(crate) fn str_byte(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let s = vm.check_str(args, 1)?;
     let l = s.len();
     let pi = vm.opt_int(args, 2, 1)?;

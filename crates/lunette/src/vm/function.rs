@@ -113,6 +113,9 @@ pub struct NativeClosure {
     pub name: &'static str,
     /// Upvalues.
     pub upvalues: Box<[Cell<Value>]>,
+    /// How the interpreter runs the common cases of `f` without a call,
+    /// for some builtins (`vm/fastcall.rs`).
+    pub fast: Option<super::fastcall::FastFn>,
 }
 
 impl GcObject for NativeClosure {

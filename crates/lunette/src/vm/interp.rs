@@ -52,6 +52,37 @@ fn table_set_int(t: &Table, n: i64, v: Value) -> Result<usize, super::table::Tab
     t.try_set_int(n, v)
 }
 
+/// One step of a generic `for` whose iterator is the builtin `next` (as
+/// `pairs` returns it) or `ipairs`' iterator, over table `t` with control
+/// value `ctl`: `Some(Some((key, value)))` for the next entry,
+/// `Some(None)` at the end, `None` when the iterator must really be
+/// called (another function, a metatable for `ipairs`, an invalid key for
+/// `next`: the call raises the error).
+#[inline]
+fn builtin_iteration(
+    nc: Gc<super::function::NativeClosure>,
+    t: &Table,
+    ctl: &Value,
+) -> Option<Option<(Value, Value)>> {
+    use crate::stdlib::base::{ipairs_aux, next};
+    type F = super::function::NativeFn;
+    if std::ptr::fn_addr_eq(nc.f, next as F) {
+        return t.next(*ctl).ok();
+    }
+    if std::ptr::fn_addr_eq(nc.f, ipairs_aux as F) && t.metatable().is_none() {
+        if let Value::Int(n) = *ctl {
+            let k = n.wrapping_add(1);
+            let v = t.raw_get_int(k);
+            return Some(if v.is_nil() {
+                None
+            } else {
+                Some((Value::Int(k), v))
+            });
+        }
+    }
+    None
+}
+
 /// Looks `key` up through the `__index` tables above `t` (a class and its
 /// ancestors, up to `MAX_CLASS_DEPTH` levels) after a raw miss in `t`:
 /// `Some(value)` when found or when the chain ends without a metatable
@@ -875,6 +906,30 @@ impl Vm {
                             regs = self.stack.as_mut_ptr().wrapping_add(func + 1);
                             continue;
                         }
+                        if let Value::Native(nc) = reg!(a) {
+                            // a builtin with a fast path, with a fixed
+                            // argument count and no hook watching calls
+                            if let (Some(fast), true) = (nc.fast, b != 0 && self.hooks.mask == 0) {
+                                debug_assert!(base_now!() + a + 1 + nargs <= self.stack.len());
+                                // SAFETY: verifier V3: a CALL with B != 0
+                                // has its argument window `A+1..A+B` inside
+                                // the frame's registers.
+                                let args =
+                                    unsafe { std::slice::from_raw_parts(regs.add(a + 1), nargs) };
+                                if let Some(v) = fast(args) {
+                                    Value::store(&mut reg!(a), v);
+                                    if nres < 0 {
+                                        self.mtop = func + 1;
+                                    }
+                                    // more results wanted than one: nil
+                                    // (V3: the result window is in the frame)
+                                    for j in 1..nres.max(1) as usize {
+                                        Value::store_nil(&mut reg!(a + j));
+                                    }
+                                    continue;
+                                }
+                            }
+                        }
                         match self.precall(func, nargs, nres)? {
                             Entered::Lua => continue 'frame,
                             Entered::Native(n) => {
@@ -971,6 +1026,29 @@ impl Vm {
                         pc += i.bx() as usize;
                     }
                     OpCode::TFORCALL => {
+                        // `next` (pairs) and ipairs' iterator over a table
+                        // step here, without a call, when no hook watches
+                        // calls; anything else is called below
+                        if self.hooks.mask == 0 {
+                            if let (Value::Native(nc), Value::Table(t)) = (reg!(a), reg!(a + 1)) {
+                                if let Some(step) = builtin_iteration(nc, &t, &reg!(a + 2)) {
+                                    let nvars = i.c() as usize;
+                                    match step {
+                                        Some((key, val)) => {
+                                            Value::store(&mut reg!(a + 4), key);
+                                            if nvars >= 2 {
+                                                Value::store(&mut reg!(a + 5), val);
+                                            }
+                                        }
+                                        None => Value::store_nil(&mut reg!(a + 4)),
+                                    }
+                                    for j in 2..nvars {
+                                        Value::store_nil(&mut reg!(a + 4 + j));
+                                    }
+                                    continue;
+                                }
+                            }
+                        }
                         let ra = base!() + a;
                         if self.stack.len() < ra + 7 {
                             // the call window may reach past the frame

@@ -11,6 +11,7 @@ pub mod concat_op;
 pub mod coroutine;
 pub mod debuginfo;
 pub mod error;
+pub mod fastcall;
 pub mod fastops;
 pub mod function;
 pub mod hook;

@@ -227,10 +227,12 @@ impl Vm {
         upvalues: Vec<Value>,
     ) -> Value {
         let upvalues = upvalues.into_iter().map(std::cell::Cell::new).collect();
-        Value::Native(
-            self.heap
-                .alloc(super::function::NativeClosure { f, name, upvalues }),
-        )
+        Value::Native(self.heap.alloc(super::function::NativeClosure {
+            f,
+            name,
+            upvalues,
+            fast: super::fastcall::fast_path_for(f),
+        }))
     }
 
     /// Creates a library table `name` in the globals (and `package.loaded`
