@@ -6,6 +6,7 @@ pub mod interrupt;
 pub mod lua_cmd;
 pub mod luac_cmd;
 pub mod repl;
+pub mod startup;
 pub mod stats;
 pub mod tools;
 pub mod trace;

@@ -253,6 +253,13 @@ pub fn run_lua(argv: &[String]) -> ExitCode {
         println!("{VERSION}");
     }
     let mut vm = Vm::new();
+    if crate::startup::on_main_thread() {
+        // the library recognises the main thread by the name the Rust
+        // runtime gives it, which it has not here (see `startup.rs`)
+        vm.native_stack_budget = vm
+            .native_stack_budget
+            .max(lunette::vm::call::MAIN_THREAD_STACK_BUDGET);
+    }
     // under an address-space limit (`ulimit -v`) memory exhaustion is the
     // Lua error `not enough memory`, not an allocator abort
     vm.set_memory_limit(lunette::vm::memory::address_space_soft_limit());
