@@ -38,8 +38,10 @@ pub fn account_resize(old: usize, new: usize) {
     }
 }
 
-/// Smallest heap size that triggers an automatic collection cycle.
-pub(super) const MIN_THRESHOLD: usize = 1 << 20;
+/// Smallest heap size that triggers an automatic collection cycle (256
+/// KiB: programs with little live data keep a peak RSS near lua5.4's; see
+/// docs/performance.md, "Peak memory").
+pub(super) const MIN_THRESHOLD: usize = 1 << 18;
 
 /// Stress mode, from the `LUNETTE_GC_STRESS` environment variable:
 /// collection work far more often than the pacing asks, to expose values
