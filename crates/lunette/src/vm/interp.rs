@@ -615,6 +615,12 @@ impl Vm {
                     OpCode::GETTABLE => {
                         if let Value::Table(tb) = reg!(i.b()) {
                             if let Value::Int(n) = reg!(i.c()) {
+                                if let Some(v) = tb.array_get(n) {
+                                    if !v.is_nil() || tb.metatable().is_none() {
+                                        Value::store(&mut reg!(a), *v);
+                                        continue;
+                                    }
+                                }
                                 let v = table_get_int(&tb, n);
                                 if !v.is_nil() || tb.metatable().is_none() {
                                     Value::store(&mut reg!(a), v);
@@ -629,6 +635,12 @@ impl Vm {
                     OpCode::GETI => {
                         let key = i.c() as i64;
                         if let Value::Table(tb) = reg!(i.b()) {
+                            if let Some(v) = tb.array_get(key) {
+                                if !v.is_nil() || tb.metatable().is_none() {
+                                    Value::store(&mut reg!(a), *v);
+                                    continue;
+                                }
+                            }
                             let v = table_get_int(&tb, key);
                             if !v.is_nil() || tb.metatable().is_none() {
                                 Value::store(&mut reg!(a), v);
@@ -665,6 +677,9 @@ impl Vm {
                     }
                     OpCode::SETTABLE => {
                         if let (Value::Table(tb), Value::Int(n)) = (reg!(a), reg!(i.b())) {
+                            if tb.array_store(n, &rkc!(i)) {
+                                continue;
+                            }
                             if tb.metatable().is_none() {
                                 let v = rkc!(i);
                                 let grown =
@@ -684,6 +699,9 @@ impl Vm {
                         let (t, v) = (reg!(a), rkc!(i));
                         let key = i.b() as i64;
                         if let Value::Table(tb) = t {
+                            if tb.array_store(key, &v) {
+                                continue;
+                            }
                             if tb.metatable().is_none() || !table_get_int(&tb, key).is_nil() {
                                 let grown = table_set_int(&tb, key, v)
                                     .map_err(|e| self.raw_set_error(e))?;

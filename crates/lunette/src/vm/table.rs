@@ -182,6 +182,38 @@ impl Table {
         self.hash_get_int(i)
     }
 
+    /// `t[i]` when `i` is inside the array part, `None` otherwise (the
+    /// value may be nil). For the interpreter's inline fast paths.
+    #[inline(always)]
+    pub fn array_get(&self, i: i64) -> Option<&Value> {
+        // `i - 1` wraps to a huge index for `i <= 0`
+        self.parts()
+            .array
+            .as_slice()
+            .get((i as u64).wrapping_sub(1) as usize)
+    }
+
+    /// `t[i] = *v` when that is a raw store into the array part: `i` is
+    /// inside it, its slot holds a value or the table has no metatable (no
+    /// `__newindex` can apply), and the collector is not watching the table
+    /// (no write barrier due). Returns false, changing nothing, otherwise.
+    /// For the interpreter's inline fast paths.
+    #[inline(always)]
+    pub fn array_store(&self, i: i64, v: &Value) -> bool {
+        if self.is_black() {
+            return false;
+        }
+        let no_meta = self.metatable.get().is_none();
+        let a = self.parts_mut().array.as_mut_slice();
+        match a.get_mut((i as u64).wrapping_sub(1) as usize) {
+            Some(slot) if no_meta || !slot.is_nil() => {
+                Value::store(slot, *v);
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// `t[key] = val` without metamethods.
     #[inline]
     pub fn raw_set(&self, key: Value, val: Value) -> Result<(), TableError> {
