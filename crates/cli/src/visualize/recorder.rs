@@ -236,7 +236,7 @@ impl Data {
         let mut slots = window(vm);
         let nregs = p.max_stack as usize;
         slots.resize(nregs, Value::Nil);
-        for u in cl.upvals.iter() {
+        for u in cl.upvals().iter() {
             slots.push(vm.upval_get(u.get()));
         }
         // the registers the previous instruction of this frame wrote: the

@@ -356,13 +356,17 @@ pub(super) unsafe fn drop_box<T>(g: Gc<T>) {
 /// must not be used afterwards.
 pub(super) unsafe fn free<T: GcObject>(g: Gc<T>) {
     let extra = match T::into_any(g) {
-        GcAny::Str(_) => g.heap_size(),
+        // bytes allocated after the box: a string's text, a Lua closure's
+        // upvalue cells (`Heap::alloc_with_tail`)
+        GcAny::Str(_) | GcAny::LuaFn(_) => g.heap_size(),
         _ => 0,
     };
     let p = g.ptr.as_ptr();
     // SAFETY: by the function's contract the box is live and initialised
-    // and was allocated by `alloc_box_extra` with this layout (a string's
-    // extra bytes are its length, which never changes).
+    // and was allocated by `alloc_box_extra` with this layout (the extra
+    // bytes are a string's length, which never changes, or a closure's
+    // upvalue count times the cell size, fixed by its prototype, which the
+    // closure holds until the `drop_in_place` below).
     unsafe {
         std::ptr::drop_in_place(p);
         std::alloc::dealloc(p as *mut u8, box_layout::<T>(extra));
@@ -392,8 +396,9 @@ pub(super) unsafe fn drop_any(o: GcAny) {
 #[inline]
 pub(super) fn size_of_obj<T: GcObject>(g: Gc<T>) -> usize {
     match T::into_any(g) {
-        // a string's bytes are its `heap_size`, inside its box
-        GcAny::Str(_) => box_bytes::<T>(g.heap_size()),
+        // a string's bytes and a closure's upvalue cells are its
+        // `heap_size`, inside its box
+        GcAny::Str(_) | GcAny::LuaFn(_) => box_bytes::<T>(g.heap_size()),
         _ => g.heap_size() + box_bytes::<T>(0),
     }
 }

@@ -321,6 +321,46 @@ impl Heap {
         g
     }
 
+    /// Moves `value` into the heap followed, in the same box, by a copy of
+    /// `tail` (a Lua closure's upvalue cells): `T` reads its tail right
+    /// after itself and reports `size_of_val(tail)` as its `heap_size`,
+    /// which sizing (`size_of_obj`) and freeing (`free`) use as a string's
+    /// length is used.
+    pub(crate) fn alloc_with_tail<T: GcObject, E: Copy>(&mut self, value: T, tail: &[E]) -> Gc<T> {
+        const {
+            assert!(std::mem::align_of::<E>() <= std::mem::align_of::<GcBox<T>>());
+            assert!(std::mem::size_of::<GcBox<T>>().is_multiple_of(std::mem::align_of::<E>()));
+        }
+        self.absorb_growth();
+        let extra = std::mem::size_of_val(tail);
+        let g = match pool::class_of(std::mem::size_of::<GcBox<T>>() + extra) {
+            Some(c) => {
+                let slot = self.pools[c].alloc();
+                // SAFETY: a free slot of class `c`, large enough for the
+                // box and its tail, 16-byte aligned (`pool.rs`).
+                unsafe { init_box(slot as *mut u8, value, 0, self.alloc_bit) }
+            }
+            None => {
+                let g = alloc_box_extra(value, self.all, self.alloc_bit, extra);
+                self.all = g.addr();
+                g
+            }
+        };
+        // SAFETY: the box was sized for `extra` bytes right after the
+        // `GcBox<T>`, whose size is a multiple of `E`'s alignment (checked
+        // above), so the tail is aligned for `E`; nothing else refers to
+        // the new box yet.
+        unsafe {
+            let data = (g.addr() as *mut u8).add(std::mem::size_of::<GcBox<T>>()) as *mut E;
+            std::ptr::copy_nonoverlapping(tail.as_ptr(), data, tail.len());
+        }
+        debug_assert_eq!(g.heap_size(), extra);
+        self.bytes += size_of_obj(g);
+        self.count += 1;
+        self.stats.allocs[crate::vm::observe::alloc_kind(&T::into_any(g))] += 1;
+        g
+    }
+
     /// The string holding `bytes`: the existing one if the string is short
     /// and already interned (no allocation), else a new one.
     pub fn new_str(&mut self, bytes: &[u8]) -> Gc<LuaStr> {

@@ -222,7 +222,7 @@ impl Marker {
             GcAny::Str(_) => 1,
             GcAny::Table(t) => self.table(t),
             GcAny::LuaFn(cl) => {
-                let mut work = 1 + cl.upvals.len() + cl.proto.constants.len();
+                let mut work = 1 + cl.upvals().len() + cl.proto.constants.len();
                 for v in cl.proto.constants.iter() {
                     self.value(*v);
                 }
@@ -234,7 +234,7 @@ impl Marker {
                     }
                     protos.extend(p.children.iter().cloned());
                 }
-                for u in cl.upvals.iter() {
+                for u in cl.upvals().iter() {
                     self.obj(GcAny::UpVal(u.get()));
                 }
                 work

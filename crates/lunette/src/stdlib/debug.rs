@@ -152,7 +152,7 @@ fn closure_upvalue(
     let f = vm.arg(args, fi);
     let n = vm.check_int(args, ni)?;
     let count = match f {
-        Value::LuaFn(c) => c.upvals.len(),
+        Value::LuaFn(c) => c.upvals().len(),
         Value::Native(c) => c.upvalues.len(),
         _ => return Err(vm.type_arg_error(args, fi, "function")),
     };
@@ -166,7 +166,7 @@ fn closure_upvalue(
 fn upvalueid(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     match closure_upvalue(vm, args, 1, 2)? {
         Some((Value::LuaFn(c), i)) => {
-            let id = c.upvals[i].get().addr();
+            let id = c.upvals()[i].get().addr();
             vm.push(Value::LightUserData(id));
         }
         Some((Value::Native(c), i)) => {
@@ -189,8 +189,8 @@ fn upvaluejoin(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     };
     match (f1, f2) {
         (Value::LuaFn(c1), Value::LuaFn(c2)) => {
-            let uv = c2.upvals[n2].get();
-            c1.upvals[n1].set(uv);
+            let uv = c2.upvals()[n2].get();
+            c1.upvals()[n1].set(uv);
             vm.heap.barrier_upval(c1, uv);
             Ok(0)
         }
@@ -411,7 +411,7 @@ fn upvalue_ref(f: Value, n: i64) -> Option<(Vec<u8>, UpRef)> {
     let i = n as usize - 1;
     match f {
         Value::LuaFn(cl) => {
-            let uv = cl.upvals.get(i)?.get();
+            let uv = cl.upvals().get(i)?.get();
             let name = cl
                 .proto
                 .proto

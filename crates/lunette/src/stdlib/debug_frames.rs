@@ -87,7 +87,7 @@ pub fn describe_function(f: Value) -> FuncInfo {
             info.short_src = chunk_id(&p.source);
             info.line_defined = p.line_defined as i64;
             info.last_line_defined = p.last_line_defined as i64;
-            info.nups = cl.upvals.len();
+            info.nups = cl.upvals().len();
             info.nparams = p.num_params as usize;
             info.is_vararg = p.is_vararg;
         }
@@ -102,7 +102,7 @@ pub fn describe_function(f: Value) -> FuncInfo {
                 info.nups = nc.upvalues.len();
             }
             if let Value::LuaFn(cl) = f {
-                info.nups = cl.upvals.len();
+                info.nups = cl.upvals().len();
             }
         }
     }

@@ -6,7 +6,7 @@ use super::state::Vm;
 use super::thread::Thread;
 use super::value::Value;
 use crate::bytecode::Proto;
-use crate::gc::{Gc, GcAny, GcObject};
+use crate::gc::{Gc, GcAny, GcObject, Heap};
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -37,20 +37,66 @@ pub struct FnProto {
 }
 
 /// A Lua function: a prototype plus its upvalues.
+///
+/// The upvalue cells follow the closure in its heap allocation (one
+/// allocation per closure, one pointer less to follow per `GETUPVAL`), as
+/// many as the prototype has upvalue descriptors; a closure is therefore
+/// only made by [`LuaClosure::alloc`], never by value.
+#[repr(C)]
 pub struct LuaClosure {
     /// What to run.
     pub proto: Rc<FnProto>,
-    /// Captured variables, in `proto.upvalues` order (a `Cell` so that
+    /// Keeps the struct private to construct (see `alloc`) and aligned for
+    /// the cells that follow it; holds none itself.
+    tail: [Cell<Gc<UpVal>>; 0],
+}
+
+impl LuaClosure {
+    /// Makes a closure of `proto` on `heap` with the upvalues `upvals`, one
+    /// per upvalue descriptor of the prototype.
+    pub fn alloc(heap: &mut Heap, proto: Rc<FnProto>, upvals: &[Gc<UpVal>]) -> Gc<LuaClosure> {
+        // the cell count is read back from the prototype (`upvals`,
+        // `heap_size`): a mismatch would read past the allocation
+        assert_eq!(upvals.len(), proto.proto.upvalues.len(), "upvalue count");
+        heap.alloc_with_tail(LuaClosure { proto, tail: [] }, upvals)
+    }
+
+    /// The captured variables, in `proto.upvalues` order (cells, so that
     /// `debug.upvaluejoin` can re-point one).
-    pub upvals: Box<[Cell<Gc<UpVal>>]>,
+    #[inline(always)]
+    pub fn upvals(&self) -> &[Cell<Gc<UpVal>>] {
+        // SAFETY: see `upval_cells`; there are exactly this many cells.
+        unsafe { std::slice::from_raw_parts(self.upval_cells(), self.proto.proto.upvalues.len()) }
+    }
+
+    /// The first upvalue cell: `upvals().len()` cells start there. For the
+    /// interpreter, whose upvalue operands the verifier bounds (V5).
+    #[inline(always)]
+    pub fn upval_cells(&self) -> *const Cell<Gc<UpVal>> {
+        // A closure exists only inside an allocation made by `alloc`
+        // (`Heap::alloc_with_tail`), which puts the cells right after it
+        // (`tail` is at the end of this `repr(C)` struct, whose size is a
+        // multiple of the cells' alignment) and initialises them. The
+        // pointer is derived from `self`, so it addresses that allocation
+        // (reads past the struct rely on the Tree Borrows reading of
+        // reference provenance, as `LuaStr::as_bytes` does).
+        const {
+            assert!(std::mem::size_of::<LuaClosure>()
+                .is_multiple_of(std::mem::align_of::<Cell<Gc<UpVal>>>()))
+        };
+        // SAFETY: one past the struct is within (or at the end of) its
+        // allocation, per the above.
+        unsafe { (self as *const LuaClosure).add(1) as *const Cell<Gc<UpVal>> }
+    }
 }
 
 impl GcObject for LuaClosure {
     fn into_any(g: Gc<Self>) -> GcAny {
         GcAny::LuaFn(g)
     }
+    /// The upvalue cells after the closure (see `Heap::alloc_with_tail`).
     fn heap_size(&self) -> usize {
-        std::mem::size_of_val(&*self.upvals)
+        std::mem::size_of::<Cell<Gc<UpVal>>>() * self.proto.proto.upvalues.len()
     }
 }
 

@@ -352,11 +352,12 @@ impl Vm {
         macro_rules! upv {
             ($x:expr) => {{
                 let idx = $x as usize;
-                debug_assert!(idx < cl.upvals.len(), "upvalue out of range");
+                debug_assert!(idx < cl.upvals().len(), "upvalue out of range");
                 // SAFETY: verifier V5: every upvalue operand is `<
                 // upvalues.len()` of the prototype, and a closure has
-                // exactly one cell per upvalue descriptor (`op_closure`).
-                unsafe { cl.upvals.get_unchecked(idx) }.get()
+                // exactly one cell per upvalue descriptor
+                // (`LuaClosure::alloc`), starting at `upval_cells`.
+                unsafe { cl.upvals().get_unchecked(idx) }.get()
             }};
         }
         // The predicted hash slot of the instruction being run.
@@ -1292,24 +1293,7 @@ impl Vm {
 
     #[inline(never)]
     fn op_closure(&mut self, cl: &LuaClosure, fp: &FnProto, idx: usize, base: usize) -> Value {
-        let child = fp.children[idx].clone();
-        let upvals = child
-            .proto
-            .upvalues
-            .iter()
-            .map(|d| {
-                Cell::new(if d.in_stack {
-                    self.find_upval(base + d.index as usize)
-                } else {
-                    cl.upvals[d.index as usize].get()
-                })
-            })
-            .collect();
-        let ncl = self.heap.alloc(LuaClosure {
-            proto: child,
-            upvals,
-        });
-        Value::LuaFn(ncl)
+        Value::LuaFn(self.new_closure(cl, fp.children[idx].clone(), base))
     }
 
     #[inline(never)]

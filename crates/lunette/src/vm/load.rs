@@ -5,7 +5,7 @@ use super::function::{FnProto, LuaClosure, UpVal};
 use super::state::Vm;
 use super::value::Value;
 use crate::bytecode::{Constant, Proto};
-use std::cell::Cell;
+use crate::gc::Gc;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -69,13 +69,13 @@ impl Vm {
         }
         let fp = self.runtime_proto(&proto);
         let env = env.unwrap_or(Value::Table(self.globals));
-        let upvals = (0..proto.upvalues.len())
+        let upvals: Vec<Gc<UpVal>> = (0..proto.upvalues.len())
             .map(|i| {
                 let v = if i == 0 { env } else { Value::Nil };
-                Cell::new(self.heap.alloc(UpVal::closed(v)))
+                self.heap.alloc(UpVal::closed(v))
             })
             .collect();
-        let cl = self.heap.alloc(LuaClosure { proto: fp, upvals });
+        let cl = LuaClosure::alloc(&mut self.heap, fp, &upvals);
         Ok(Value::LuaFn(cl))
     }
 }

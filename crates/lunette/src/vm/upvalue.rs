@@ -3,11 +3,13 @@
 
 use super::call::Entered;
 use super::error::LuaResult;
-use super::function::{UpState, UpVal};
+use super::function::{FnProto, LuaClosure, UpState, UpVal};
 use super::state::Vm;
 use super::value::Value;
 use crate::bytecode::TagMethod;
 use crate::gc::Gc;
+use std::mem::MaybeUninit;
+use std::rc::Rc;
 
 impl Vm {
     /// The value of an upvalue.
@@ -84,6 +86,54 @@ impl Vm {
         let uv = self.heap.alloc(UpVal::open(self.current_thread, index));
         self.open_upvals.insert(pos, uv);
         uv
+    }
+
+    /// `CLOSURE`: a closure of `proto` (a child of `parent`'s prototype)
+    /// capturing the registers of the frame at `base` and `parent`'s
+    /// upvalues, as `proto`'s upvalue descriptors say.
+    pub(crate) fn new_closure(
+        &mut self,
+        parent: &LuaClosure,
+        proto: Rc<FnProto>,
+        base: usize,
+    ) -> Gc<LuaClosure> {
+        /// Upvalues gathered on the native stack: all the compiler makes.
+        const ON_STACK: usize = 255;
+        let descs = &proto.proto.upvalues;
+        if descs.len() > ON_STACK {
+            // a binary chunk may declare more
+            let upvals: Vec<Gc<UpVal>> = descs
+                .iter()
+                .map(|d| self.capture(parent, d.in_stack, d.index, base))
+                .collect();
+            return LuaClosure::alloc(&mut self.heap, proto, &upvals);
+        }
+        let mut buf = [MaybeUninit::<Gc<UpVal>>::uninit(); ON_STACK];
+        for (slot, d) in buf.iter_mut().zip(descs.iter()) {
+            slot.write(self.capture(parent, d.in_stack, d.index, base));
+        }
+        // SAFETY: the loop initialised the first `descs.len()` elements
+        // (`descs.len() <= ON_STACK`), and `MaybeUninit<T>` has `T`'s layout.
+        let upvals =
+            unsafe { std::slice::from_raw_parts(buf.as_ptr() as *const Gc<UpVal>, descs.len()) };
+        LuaClosure::alloc(&mut self.heap, proto, upvals)
+    }
+
+    /// One upvalue of a new closure: register `index` of the frame at
+    /// `base` (`in_stack`) or the enclosing closure's upvalue `index`.
+    #[inline(always)]
+    fn capture(
+        &mut self,
+        parent: &LuaClosure,
+        in_stack: bool,
+        index: u8,
+        base: usize,
+    ) -> Gc<UpVal> {
+        if in_stack {
+            self.find_upval(base + index as usize)
+        } else {
+            parent.upvals()[index as usize].get()
+        }
     }
 
     /// Closes every open upvalue of the running thread at or above `level`.
