@@ -67,6 +67,36 @@ assert(p == 2 and q == nil)
 local packed = table.pack(abs(-1), abs(-2))
 assert(packed.n == 2 and packed[1] == 1 and packed[2] == 2)
 
+-- select over varargs: one result kept, several, all
+local function sel(...)
+  local n = select("#", ...)
+  local one = select(2, ...)
+  local a, b = select(2, ...)
+  local last = select(n, ...)
+  local all = table.pack(select(2, ...))
+  local neg = select(-1, ...)
+  return n, one, a, b, last, all, neg
+end
+local n, one, a2, b2, last, all, neg = sel(10, 20, 30)
+assert(n == 3 and one == 20 and a2 == 20 and b2 == 30 and last == 30 and neg == 30)
+assert(all.n == 2 and all[1] == 20 and all[2] == 30)
+assert(select("#") == 0 and select("#", nil, nil) == 2)
+assert(select("#abc", 1, 2) == 2)
+assert(select(2.0, "a", "b") == "b")
+assert(select(5, 1, 2) == nil and table.pack(select(5, 1, 2)).n == 0)
+local function count(...) return select("#", ...) end
+assert(count(table.unpack({1, 2, 3, nil, 5}, 1, 5)) == 5)
+local function second(...) return (select(2, ...)) end
+assert(second(1) == nil and second(1, 2, 3) == 2)
+local ok, msg = pcall(select, 0, 1)
+assert(not ok and msg:find("index out of range"))
+ok, msg = pcall(function(...) return select(0, ...) end, 1)
+assert(not ok and msg:find("index out of range"))
+ok, msg = pcall(function(...) return select("x", ...) end, 1)
+assert(not ok and msg:find("number expected"))
+ok = pcall(function(...) return select(-3, ...) end, 1)
+assert(not ok)
+
 -- a call hook sees the calls
 local calls = 0
 debug.sethook(function() calls = calls + 1 end, "c")

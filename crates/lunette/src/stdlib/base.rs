@@ -262,7 +262,8 @@ pub(crate) fn next(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     }
 }
 
-fn select(vm: &mut Vm, args: Args) -> LuaResult<usize> {
+/// (Has a fast path: `vm/fastcall.rs`.)
+pub(crate) fn select(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let n = args.len as i64;
     if let Value::Str(s) = vm.arg(args, 1) {
         if s.as_bytes().first() == Some(&b'#') {

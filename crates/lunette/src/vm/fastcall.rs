@@ -14,15 +14,17 @@ use super::function::NativeFn;
 use super::value::Value;
 use crate::number::float_to_int_exact;
 
-/// A fast path: the single result for `args`, or `None` to call the
-/// builtin. Must not allocate, run Lua code or fail.
-pub type FastFn = fn(&[Value]) -> Option<Value>;
+/// A fast path: the result for `args`, or `None` to call the builtin.
+/// With `first_only` false the builtin must return exactly that one value;
+/// with `first_only` true (the call keeps one result) it is the builtin's
+/// first result. Must not allocate, run Lua code or fail.
+pub type FastFn = fn(&[Value], bool) -> Option<Value>;
 
 /// The fast path of builtin `f`, if it has one (looked up once, when the
 /// native closure is made).
 pub(crate) fn fast_path_for(f: NativeFn) -> Option<FastFn> {
     use crate::stdlib::{base, math, string};
-    let table: [(NativeFn, FastFn); 11] = [
+    let table: [(NativeFn, FastFn); 12] = [
         (math::floor, floor),
         (math::ceil, ceil),
         (math::abs, abs),
@@ -34,6 +36,7 @@ pub(crate) fn fast_path_for(f: NativeFn) -> Option<FastFn> {
         (base::rawget, rawget),
         (base::rawequal, rawequal),
         (base::rawlen, rawlen),
+        (base::select, select),
     ];
     table
         .iter()
@@ -50,7 +53,7 @@ fn num_int(f: f64) -> Value {
     }
 }
 
-fn floor(args: &[Value]) -> Option<Value> {
+fn floor(args: &[Value], _first_only: bool) -> Option<Value> {
     match args {
         [Value::Int(i)] => Some(Value::Int(*i)),
         [Value::Float(f)] => Some(num_int(f.floor())),
@@ -58,7 +61,7 @@ fn floor(args: &[Value]) -> Option<Value> {
     }
 }
 
-fn ceil(args: &[Value]) -> Option<Value> {
+fn ceil(args: &[Value], _first_only: bool) -> Option<Value> {
     match args {
         [Value::Int(i)] => Some(Value::Int(*i)),
         [Value::Float(f)] => Some(num_int(f.ceil())),
@@ -66,7 +69,7 @@ fn ceil(args: &[Value]) -> Option<Value> {
     }
 }
 
-fn abs(args: &[Value]) -> Option<Value> {
+fn abs(args: &[Value], _first_only: bool) -> Option<Value> {
     match args {
         [Value::Int(i)] => Some(Value::Int(i.wrapping_abs())),
         [Value::Float(f)] => Some(Value::Float(f.abs())),
@@ -74,7 +77,7 @@ fn abs(args: &[Value]) -> Option<Value> {
     }
 }
 
-fn sqrt(args: &[Value]) -> Option<Value> {
+fn sqrt(args: &[Value], _first_only: bool) -> Option<Value> {
     match args {
         [Value::Int(i)] => Some(Value::Float((*i as f64).sqrt())),
         [Value::Float(f)] => Some(Value::Float(f.sqrt())),
@@ -106,16 +109,16 @@ fn extreme(args: &[Value], want_max: bool) -> Option<Value> {
     Some(if second_wins { args[1] } else { args[0] })
 }
 
-fn max(args: &[Value]) -> Option<Value> {
+fn max(args: &[Value], _first_only: bool) -> Option<Value> {
     extreme(args, true)
 }
 
-fn min(args: &[Value]) -> Option<Value> {
+fn min(args: &[Value], _first_only: bool) -> Option<Value> {
     extreme(args, false)
 }
 
 /// `string.byte(s)` and `string.byte(s, i)` for a byte inside the string.
-fn byte(args: &[Value]) -> Option<Value> {
+fn byte(args: &[Value], _first_only: bool) -> Option<Value> {
     let (s, i) = match args {
         [Value::Str(s)] => (s, 1),
         [Value::Str(s), Value::Int(i)] => (s, *i),
@@ -131,31 +134,49 @@ fn byte(args: &[Value]) -> Option<Value> {
     }
 }
 
-fn len(args: &[Value]) -> Option<Value> {
+fn len(args: &[Value], _first_only: bool) -> Option<Value> {
     match args {
         [Value::Str(s)] => Some(Value::Int(s.len() as i64)),
         _ => None,
     }
 }
 
-fn rawget(args: &[Value]) -> Option<Value> {
+fn rawget(args: &[Value], _first_only: bool) -> Option<Value> {
     match args {
         [Value::Table(t), k] => Some(t.raw_get(*k)),
         _ => None,
     }
 }
 
-fn rawequal(args: &[Value]) -> Option<Value> {
+fn rawequal(args: &[Value], _first_only: bool) -> Option<Value> {
     match args {
         [a, b] => Some(Value::Bool(a.raw_eq(b))),
         _ => None,
     }
 }
 
-fn rawlen(args: &[Value]) -> Option<Value> {
+fn rawlen(args: &[Value], _first_only: bool) -> Option<Value> {
     match args {
         [Value::Table(t)] => Some(Value::Int(t.len())),
         [Value::Str(s)] => Some(Value::Int(s.len() as i64)),
+        _ => None,
+    }
+}
+
+/// `select('#', ...)`, and `select(n, ...)` for `n` inside the arguments
+/// when only its first result is kept or it is the last argument.
+fn select(args: &[Value], first_only: bool) -> Option<Value> {
+    let (sel, rest) = args.split_first()?;
+    match sel {
+        Value::Str(s) if s.as_bytes().first() == Some(&b'#') => Some(Value::Int(rest.len() as i64)),
+        Value::Int(n) if *n >= 1 && (*n as u64) <= rest.len() as u64 => {
+            let i = *n as usize;
+            if first_only || i == rest.len() {
+                Some(rest[i - 1])
+            } else {
+                None
+            }
+        }
         _ => None,
     }
 }

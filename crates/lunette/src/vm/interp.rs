@@ -936,16 +936,23 @@ impl Vm {
                             continue;
                         }
                         if let Value::Native(nc) = reg!(a) {
-                            // a builtin with a fast path, with a fixed
-                            // argument count and no hook watching calls
-                            if let (Some(fast), true) = (nc.fast, b != 0 && self.hooks.mask == 0) {
-                                debug_assert!(base_now!() + a + 1 + nargs <= self.stack.len());
-                                // SAFETY: verifier V3: a CALL with B != 0
-                                // has its argument window `A+1..A+B` inside
-                                // the frame's registers.
-                                let args =
-                                    unsafe { std::slice::from_raw_parts(regs.add(a + 1), nargs) };
-                                if let Some(v) = fast(args) {
+                            // a builtin with a fast path, when no hook
+                            // watches calls
+                            if let (Some(fast), 0) = (nc.fast, self.hooks.mask) {
+                                let args = if b != 0 {
+                                    debug_assert!(base_now!() + a + 1 + nargs <= self.stack.len());
+                                    // SAFETY: verifier V3: a CALL with B != 0
+                                    // has its argument window `A+1..A+B`
+                                    // inside the frame's registers.
+                                    Some(unsafe {
+                                        std::slice::from_raw_parts(regs.add(a + 1), nargs)
+                                    })
+                                } else {
+                                    // up to the top the previous instruction
+                                    // set (`f(...)`, `f(g())`)
+                                    self.stack.get(func + 1..func + 1 + nargs)
+                                };
+                                if let Some(v) = args.and_then(|args| fast(args, nres == 1)) {
                                     Value::store(&mut reg!(a), v);
                                     if nres < 0 {
                                         self.mtop = func + 1;
