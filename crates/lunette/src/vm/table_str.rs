@@ -6,6 +6,7 @@ use super::Table;
 use crate::bytecode::TagMethod;
 use crate::gc::Gc;
 use crate::vm::string::{hash_bytes, LuaStr};
+use crate::vm::table_hash::HashPart;
 use crate::vm::table_key::tag_method_hash;
 use crate::vm::value::Value;
 use std::cell::Cell;
@@ -40,11 +41,7 @@ impl Table {
     #[inline(never)]
     pub(super) fn get_str_general(&self, s: Gc<LuaStr>) -> Value {
         let h = &self.parts().hash;
-        let found = if s.is_short() {
-            h.find_short_str(s)
-        } else {
-            h.find_str(s)
-        };
+        let found = find_string(h, s);
         match found {
             Some(i) => h.node(i).val,
             None => Value::Nil,
@@ -76,11 +73,7 @@ impl Table {
     #[inline(never)]
     fn raw_get_str_probe(&self, key: Gc<LuaStr>, slot: &Cell<u32>) -> Value {
         let h = &self.parts().hash;
-        let found = if key.is_short() {
-            h.find_short_str(key)
-        } else {
-            h.find_str(key)
-        };
+        let found = find_string(h, key);
         match found {
             Some(i) => {
                 slot.set(i as u32);
@@ -134,11 +127,7 @@ impl Table {
     fn raw_replace_str_probe(&self, key: Gc<LuaStr>, val: Value, slot: &Cell<u32>) -> bool {
         let (i, live) = {
             let h = &self.parts().hash;
-            let found = if key.is_short() {
-                h.find_short_str(key)
-            } else {
-                h.find_str(key)
-            };
+            let found = find_string(h, key);
             match found {
                 Some(i) => (i, !h.node(i).val.is_nil()),
                 None => return false,
@@ -216,5 +205,16 @@ impl Table {
             self.tm_absent.set(self.tm_absent.get() | bit);
         }
         v
+    }
+}
+
+/// The node holding string key `s`: short strings are interned, so
+/// compared by pointer; long ones by hash and bytes.
+#[inline(always)]
+fn find_string(h: &HashPart, s: Gc<LuaStr>) -> Option<usize> {
+    if s.is_short() {
+        h.find_short_str(s)
+    } else {
+        h.find_str(s)
     }
 }
