@@ -26,9 +26,11 @@ use crate::vm::Vm;
 /// values pushed above it belong to a call being set up (a message handler
 /// or a function called from Rust, whose frame is not pushed yet).
 ///
-/// A frame that called a hook function (`hooked`) keeps its whole window
-/// up to the hook's frame: the values it is transferring (call arguments,
-/// return values) live there and the hook may read them.
+/// A frame that called a hook function (`hooked`), or below a frame with
+/// a continuation (a `__close` handler run by `RETURN`, a metamethod)
+/// keeps its whole window up to that frame: the values it is transferring
+/// (call arguments, results being returned above its registers) live
+/// there and are used after the frame above returns.
 pub(super) fn live_stack_ranges(
     frames: &[crate::vm::call::Frame],
     len: usize,
@@ -39,8 +41,11 @@ pub(super) fn live_stack_ranges(
     out.push((0, first));
     for (i, f) in frames.iter().enumerate() {
         let next = frames.get(i + 1).map(|n| n.func).unwrap_or(len).min(len);
-        let hi = match (f.callee, i + 1 == frames.len()) {
-            (Callee::Lua(cl), false) if !hooked(i) => {
+        let hi = match (f.callee, frames.get(i + 1)) {
+            // a metamethod or `__close` frame (its continuation may use
+            // the values above the caller's registers: results being
+            // returned, operands) or a hook's: keep the whole gap
+            (Callee::Lua(cl), Some(n)) if n.cont == 0 && !hooked(i) => {
                 next.min(f.base + cl.proto.proto.max_stack as usize)
             }
             _ => next,
