@@ -14,42 +14,27 @@
 
 use super::handle::GcAny;
 use super::heap::Heap;
-use crate::vm::call::Callee;
 use crate::vm::value::Value;
 use crate::vm::Vm;
 
 /// The live slots of the running thread's stack: below the first frame
 /// (host values), then each frame's window up to the next frame's function
-/// slot; a Lua frame below another frame ends at its register limit, since
-/// registers above a call are dead (and stale values there must not be
-/// kept alive). The innermost frame's window reaches the top of the stack:
-/// values pushed above it belong to a call being set up (a message handler
-/// or a function called from Rust, whose frame is not pushed yet).
+/// slot, the innermost one's up to the top of the stack; that is, every
+/// slot below the top, as Lua marks a thread's stack up to its top.
 ///
-/// A frame that called a hook function (`hooked`), or below a frame with
-/// a continuation (a `__close` handler run by `RETURN`, a metamethod)
-/// keeps its whole window up to that frame: the values it is transferring
-/// (call arguments, results being returned above its registers) live
-/// there and are used after the frame above returns.
+/// A frame's window is not cut at its register limit: values above the
+/// registers can still be in use while a frame above runs (results waiting
+/// while `RETURN` runs `__close` handlers, operands of a metamethod,
+/// values a hook may read, arguments of a call being set up).
 pub(super) fn live_stack_ranges(
     frames: &[crate::vm::call::Frame],
     len: usize,
-    hooked: impl Fn(usize) -> bool,
 ) -> Vec<(usize, usize)> {
     let mut out = Vec::with_capacity(frames.len() + 1);
     let first = frames.first().map(|f| f.func).unwrap_or(len).min(len);
     out.push((0, first));
     for (i, f) in frames.iter().enumerate() {
-        let next = frames.get(i + 1).map(|n| n.func).unwrap_or(len).min(len);
-        let hi = match (f.callee, frames.get(i + 1)) {
-            // a metamethod or `__close` frame (its continuation may use
-            // the values above the caller's registers: results being
-            // returned, operands) or a hook's: keep the whole gap
-            (Callee::Lua(cl), Some(n)) if n.cont == 0 && !hooked(i) => {
-                next.min(f.base + cl.proto.proto.max_stack as usize)
-            }
-            _ => next,
-        };
+        let hi = frames.get(i + 1).map(|n| n.func).unwrap_or(len).min(len);
         let lo = f.func.min(hi);
         out.push((lo, hi.max(lo)));
     }
@@ -88,9 +73,7 @@ impl Vm {
         m.value(Value::Thread(self.current_thread));
         m.value(Value::Thread(self.main_thread));
         let mut done = 0;
-        let (thread, hooks) = (self.current_thread, &self.hooks);
-        let hooked = |i| hooks.is_hooked_frame(thread, i);
-        for (lo, hi) in live_stack_ranges(&self.frames, self.stack.len(), hooked) {
+        for (lo, hi) in live_stack_ranges(&self.frames, self.stack.len()) {
             if atomic {
                 if let Some(dead) = self.stack.get_mut(done.min(lo)..lo) {
                     dead.fill(Value::Nil);
