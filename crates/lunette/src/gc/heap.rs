@@ -302,23 +302,7 @@ impl Heap {
     /// strings (see `new_str`).
     pub fn alloc<T: GcObject>(&mut self, value: T) -> Gc<T> {
         self.absorb_growth();
-        let g = match pool::class_of(std::mem::size_of::<GcBox<T>>()) {
-            Some(c) => {
-                let slot = self.pools[c].alloc();
-                // SAFETY: a free slot of class `c`, at least as large as
-                // the box and 16-byte aligned (`pool.rs`).
-                unsafe { init_box(slot as *mut u8, value, 0, self.alloc_bit) }
-            }
-            None => {
-                let g = alloc_box_extra(value, self.all, self.alloc_bit, 0);
-                self.all = g.addr();
-                g
-            }
-        };
-        self.bytes += size_of_obj(g);
-        self.count += 1;
-        self.stats.allocs[crate::vm::observe::alloc_kind(&T::into_any(g))] += 1;
-        g
+        self.new_box(value, 0)
     }
 
     /// Moves `value` into the heap followed, in the same box, by a copy of
@@ -333,19 +317,7 @@ impl Heap {
         }
         self.absorb_growth();
         let extra = std::mem::size_of_val(tail);
-        let g = match pool::class_of(std::mem::size_of::<GcBox<T>>() + extra) {
-            Some(c) => {
-                let slot = self.pools[c].alloc();
-                // SAFETY: a free slot of class `c`, large enough for the
-                // box and its tail, 16-byte aligned (`pool.rs`).
-                unsafe { init_box(slot as *mut u8, value, 0, self.alloc_bit) }
-            }
-            None => {
-                let g = alloc_box_extra(value, self.all, self.alloc_bit, extra);
-                self.all = g.addr();
-                g
-            }
-        };
+        let g = self.new_box(value, extra);
         // SAFETY: the box was sized for `extra` bytes right after the
         // `GcBox<T>`, whose size is a multiple of `E`'s alignment (checked
         // above), so the tail is aligned for `E`; nothing else refers to
@@ -355,6 +327,28 @@ impl Heap {
             std::ptr::copy_nonoverlapping(tail.as_ptr(), data, tail.len());
         }
         debug_assert_eq!(g.heap_size(), extra);
+        g
+    }
+
+    /// A new box holding `value` with `extra` bytes (uninitialised) after
+    /// it: a pool slot when both fit one, else an allocation of its own on
+    /// the object list; counted in the heap's bytes (`size_of_obj`: the
+    /// object itself says how long its tail is), objects and statistics.
+    #[inline(always)]
+    fn new_box<T: GcObject>(&mut self, value: T, extra: usize) -> Gc<T> {
+        let g = match pool::class_of(std::mem::size_of::<GcBox<T>>() + extra) {
+            Some(c) => {
+                let slot = self.pools[c].alloc();
+                // SAFETY: a free slot of class `c`, large enough for the
+                // box and `extra` bytes, 16-byte aligned (`pool.rs`).
+                unsafe { init_box(slot as *mut u8, value, 0, self.alloc_bit) }
+            }
+            None => {
+                let g = alloc_box_extra(value, self.all, self.alloc_bit, extra);
+                self.all = g.addr();
+                g
+            }
+        };
         self.bytes += size_of_obj(g);
         self.count += 1;
         self.stats.allocs[crate::vm::observe::alloc_kind(&T::into_any(g))] += 1;
