@@ -510,20 +510,7 @@ impl Vm {
             self.hook_return(len - n, n)?;
         }
         self.frames.pop();
-        match nresults {
-            // the common shapes of a call, without the general move
-            1 if n >= 1 => {
-                let v = self.stack[len - n];
-                self.stack[func] = v;
-                self.stack.truncate(func + 1);
-                Ok(1)
-            }
-            0 => {
-                self.stack.truncate(func);
-                Ok(0)
-            }
-            _ => Ok(self.move_results(func, len - n, n, nresults)),
-        }
+        Ok(self.move_results_inline(func, len - n, n, nresults))
     }
 
     /// Moves `n` values from `src..` down to `dst..`, truncates the stack
@@ -531,17 +518,29 @@ impl Vm {
     /// the result count at `dst..`.
     #[inline(never)]
     pub(crate) fn move_results(&mut self, dst: usize, src: usize, n: usize, wanted: i32) -> usize {
-        if wanted == 1 && n >= 1 && src < self.stack.len() {
-            // one result wanted (`x = f()`), the common case
-            self.stack[dst] = self.stack[src];
-            self.stack.truncate(dst + 1);
-            return 1;
+        self.move_results_inline(dst, src, n, wanted)
+    }
+
+    /// `move_results` for the places that want it inline: the common
+    /// shapes of a call (`x = f()`, `f()`) without the general move.
+    #[inline(always)]
+    fn move_results_inline(&mut self, dst: usize, src: usize, n: usize, wanted: i32) -> usize {
+        match wanted {
+            1 if n >= 1 && src < self.stack.len() => {
+                self.stack[dst] = self.stack[src];
+                self.stack.truncate(dst + 1);
+                1
+            }
+            0 => {
+                self.stack.truncate(dst);
+                0
+            }
+            _ => self.move_results_general(dst, src, n, wanted),
         }
-        self.move_results_general(dst, src, n, wanted)
     }
 
     /// `move_results` for any count.
-    #[inline(always)]
+    #[inline(never)]
     fn move_results_general(&mut self, dst: usize, src: usize, n: usize, wanted: i32) -> usize {
         // only the results the caller keeps move
         let keep = if wanted < 0 {
