@@ -57,6 +57,46 @@ pub fn arith_fast(op: TagMethod, a: &Value, b: &Value) -> Option<Value> {
     }
 }
 
+/// `*dst = a op b` for two numbers, when no metamethod or error is
+/// involved; `false` (and `dst` untouched) otherwise. Each arm stores its
+/// own result, so a float result goes to memory straight from the
+/// register it was computed in (see `Value::store_float`).
+#[inline(always)]
+pub fn arith_store(op: TagMethod, a: Value, b: Value, dst: &mut Value) -> bool {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => match op {
+            TagMethod::Add => Value::store_int(dst, x.wrapping_add(y)),
+            TagMethod::Sub => Value::store_int(dst, x.wrapping_sub(y)),
+            TagMethod::Mul => Value::store_int(dst, x.wrapping_mul(y)),
+            TagMethod::Div => Value::store_float(dst, x as f64 / y as f64),
+            _ => match arith_fast(op, &a, &b) {
+                Some(v) => Value::store(dst, v),
+                None => return false,
+            },
+        },
+        (Value::Float(x), Value::Float(y)) => return float_store(op, x, y, dst),
+        (Value::Int(x), Value::Float(y)) => return float_store(op, x as f64, y, dst),
+        (Value::Float(x), Value::Int(y)) => return float_store(op, x, y as f64, dst),
+        _ => return false,
+    }
+    true
+}
+
+#[inline(always)]
+fn float_store(op: TagMethod, x: f64, y: f64, dst: &mut Value) -> bool {
+    match op {
+        TagMethod::Add => Value::store_float(dst, x + y),
+        TagMethod::Sub => Value::store_float(dst, x - y),
+        TagMethod::Mul => Value::store_float(dst, x * y),
+        TagMethod::Div => Value::store_float(dst, x / y),
+        _ => match float_arith(op, x, y) {
+            Some(v) => Value::store(dst, v),
+            None => return false,
+        },
+    }
+    true
+}
+
 #[inline(always)]
 fn float_arith(op: TagMethod, x: f64, y: f64) -> Option<Value> {
     Some(Value::Float(match op {

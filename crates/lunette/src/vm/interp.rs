@@ -14,7 +14,7 @@
 
 use super::call::{Callee, Entered, Frame, Recovery, CONT_RECOVER};
 use super::error::{LuaError, LuaResult};
-use super::fastops::{arith_fast, equals_fast, less_equal_fast, less_than_fast};
+use super::fastops::{arith_store, equals_fast, less_equal_fast, less_than_fast};
 use super::function::{FnProto, LuaClosure};
 use super::hook::{MASK_COUNT, MASK_LINE, MASK_OBSERVE};
 use super::meta_frames::{CONT_COND, CONT_DISCARD, CONT_SET_REG};
@@ -389,8 +389,8 @@ impl Vm {
         // arithmetic with a fast path; on failure the next MMBIN runs
         macro_rules! arith {
             ($op:expr, $x:expr, $y:expr, $a:expr) => {{
-                if let Some(v) = arith_fast($op, &$x, &$y) {
-                    Value::store(&mut reg!($a), v);
+                let (x, y) = ($x, $y);
+                if arith_store($op, x, y, &mut reg!($a)) {
                     pc += 1;
                 }
             }};
@@ -1033,8 +1033,8 @@ impl Vm {
                         {
                             if count as u64 > 0 {
                                 let idx = idx.wrapping_add(step);
-                                Value::store_int(&mut reg!(a + 1), (count as u64 - 1) as i64);
-                                Value::store_int(&mut reg!(a), idx);
+                                Value::set_int_payload(&mut reg!(a + 1), (count as u64 - 1) as i64);
+                                Value::set_int_payload(&mut reg!(a), idx);
                                 Value::store_int(&mut reg!(a + 3), idx);
                                 true
                             } else {

@@ -98,9 +98,46 @@ impl Value {
         store_whole(dst, TAG_INT as u64, x as u64);
     }
 
-    /// `*dst = Value::Float(f)` as one whole-value store.
+    /// Rewrites the integer in `dst`, which holds a `Value::Int`: an
+    /// 8-byte store of the payload only (Lua's `chgivalue`). For values
+    /// only ever read as tag byte plus payload word (`FORLOOP`'s count
+    /// and index): the chain from one iteration's store to the next one's
+    /// load stays one plain store, with no vector-register assembly.
+    #[inline(always)]
+    pub fn set_int_payload(dst: &mut Value, x: i64) {
+        debug_assert!(matches!(dst, Value::Int(_)));
+        if let Value::Int(p) = dst {
+            *p = x;
+        }
+    }
+
+    /// `*dst = Value::Float(f)` as one whole-value store. On x86_64 the
+    /// value is assembled in a vector register from the float where it
+    /// was computed (one shuffle), not through an integer register: a
+    /// round trip there adds its latency to every chain of float
+    /// operations through a Lua register (`a = a * x + y`).
     #[inline(always)]
     pub fn store_float(dst: &mut Value, f: f64) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::x86_64::{
+                __m128i, _mm_castpd_si128, _mm_cvtsi32_si128, _mm_set_sd, _mm_storeu_si128,
+                _mm_unpacklo_epi64,
+            };
+            // SAFETY: SSE2 is part of the x86_64 baseline. `dst` is a
+            // valid, exclusive 16-byte `Value` place; the bytes written
+            // are the `repr(u8)` layout of `Value::Float(f)`: tag byte 0,
+            // zero padding, the float's bits at bytes 8..16.
+            unsafe {
+                let tag = _mm_cvtsi32_si128(TAG_FLOAT as i32);
+                let bits = _mm_castpd_si128(_mm_set_sd(f));
+                _mm_storeu_si128(
+                    dst as *mut Value as *mut __m128i,
+                    _mm_unpacklo_epi64(tag, bits),
+                );
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
         store_whole(dst, TAG_FLOAT as u64, f.to_bits());
     }
 
