@@ -29,11 +29,21 @@ pub struct FnProto {
     pub constants: Box<[Value]>,
     /// Runtime prototypes of `proto.protos`, same order.
     pub children: Box<[Rc<FnProto>]>,
-    /// One predicted hash-part slot per instruction (same length as
-    /// `proto.code`): where the string key of a `GETFIELD`/`SETFIELD`/
-    /// `SELF`/`GETTABUP` at that pc was last found (see
-    /// `Table::raw_get_str_cached`). A wrong prediction costs one compare.
-    pub field_slots: Box<[Cell<u32>]>,
+    /// One prediction per instruction (same length as `proto.code`) for
+    /// the string-key lookups of `GETFIELD`/`SETFIELD`/`SELF`/`GETTABUP`.
+    pub field_slots: Box<[FieldSlots]>,
+}
+
+/// Predicted hash-part slots of one field-access instruction (see
+/// `Table::raw_get_str_cached`); a wrong prediction costs one compare.
+#[derive(Default)]
+pub struct FieldSlots {
+    /// Where the instruction's key was last found (in the table itself or
+    /// in a class reached through `__index`).
+    pub key: Cell<u32>,
+    /// Where `__index` was last found in a metatable on the way to a
+    /// class (`method_lookup`).
+    pub index: Cell<u32>,
 }
 
 /// A Lua function: a prototype plus its upvalues.

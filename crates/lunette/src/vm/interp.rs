@@ -15,7 +15,7 @@
 use super::call::{Callee, Entered, Frame, Recovery, CONT_RECOVER};
 use super::error::{LuaError, LuaResult};
 use super::fastops::{arith_store, equals_fast, less_equal_fast, less_than_fast};
-use super::function::{FnProto, LuaClosure};
+use super::function::{FieldSlots, FnProto, LuaClosure};
 use super::hook::{MASK_COUNT, MASK_LINE, MASK_OBSERVE};
 use super::meta_frames::{CONT_COND, CONT_DISCARD, CONT_SET_REG};
 use super::meta_frames::{CONT_RERUN, CONT_RERUN_TOP};
@@ -26,7 +26,6 @@ use super::value::Value;
 use crate::bytecode::opcode::{MAX_C, NUM_OPCODES};
 use crate::bytecode::{Instruction, OpCode, TagMethod};
 use crate::gc::Gc;
-use std::cell::Cell;
 
 /// Hook bits the loop top acts on: they select the traced loop variant.
 const TRACE_MASK: u8 = MASK_LINE | MASK_COUNT | MASK_OBSERVE;
@@ -88,21 +87,26 @@ fn builtin_iteration(
 /// `Some(value)` when found or when the chain ends without a metatable
 /// or `__index` (nil), `None` when a function `__index` or a deeper chain
 /// needs the general path. Class levels use the instruction's predicted
-/// slot (a miss does not update it).
+/// slots (`index_name` is the interned `"__index"`).
 #[inline]
-fn method_lookup(t: &Table, key: Gc<LuaStr>, slot: &Cell<u32>) -> Option<Value> {
+fn method_lookup(
+    t: &Table,
+    key: Gc<LuaStr>,
+    slots: &FieldSlots,
+    index_name: Gc<LuaStr>,
+) -> Option<Value> {
     const MAX_CLASS_DEPTH: usize = 4;
     let mut cur = t.metatable();
     for _ in 0..MAX_CLASS_DEPTH {
         let Some(mt) = cur else {
             return Some(Value::Nil);
         };
-        let cls = match mt.tag_method(TagMethod::Index) {
+        let cls = match mt.index_method_cached(index_name, &slots.index) {
             Value::Nil => return Some(Value::Nil),
             Value::Table(cls) => cls,
             _ => return None,
         };
-        let v = cls.raw_get_str_cached(key, slot);
+        let v = cls.raw_get_str_cached(key, &slots.key);
         if !v.is_nil() {
             return Some(v);
         }
@@ -360,8 +364,8 @@ impl Vm {
                 unsafe { cl.upvals().get_unchecked(idx) }.get()
             }};
         }
-        // The predicted hash slot of the instruction being run.
-        macro_rules! slot {
+        // The predicted hash slots of the instruction being run.
+        macro_rules! slots {
             () => {{
                 debug_assert!(pc - 1 < fp!().field_slots.len());
                 // SAFETY: `field_slots` has one cell per instruction
@@ -603,7 +607,7 @@ impl Vm {
                     OpCode::GETTABUP => {
                         let t = self.upval_get(upv!(i.b()));
                         if let (Value::Table(tb), Value::Str(ks)) = (t, kst!(i.c())) {
-                            let v = tb.raw_get_str_cached(ks, slot!());
+                            let v = tb.raw_get_str_cached(ks, &slots!().key);
                             if !v.is_nil() {
                                 Value::store(&mut reg!(a), v);
                                 continue;
@@ -655,13 +659,15 @@ impl Vm {
                     OpCode::GETFIELD => {
                         if let Value::Table(tb) = reg!(i.b()) {
                             if let Value::Str(ks) = kst!(i.c()) {
-                                let v = tb.raw_get_str_cached(ks, slot!());
+                                let v = tb.raw_get_str_cached(ks, &slots!().key);
                                 if !v.is_nil() || tb.metatable().is_none() {
                                     Value::store(&mut reg!(a), v);
                                     continue;
                                 }
                                 // absent from an object: look in its class chain
-                                if let Some(v) = method_lookup(&tb, ks, slot!()) {
+                                if let Some(v) =
+                                    method_lookup(&tb, ks, slots!(), self.tm_name(TagMethod::Index))
+                                {
                                     Value::store(&mut reg!(a), v);
                                     continue;
                                 }
@@ -719,7 +725,7 @@ impl Vm {
                     OpCode::SETFIELD => {
                         if let (Value::Table(tb), Value::Str(ks)) = (reg!(a), kst!(i.b())) {
                             // an existing field needs no metamethod check
-                            if tb.raw_replace_str_cached(ks, rkc!(i), slot!()) {
+                            if tb.raw_replace_str_cached(ks, rkc!(i), &slots!().key) {
                                 continue;
                             }
                         }
@@ -744,7 +750,9 @@ impl Vm {
                                 Value::store(&mut reg!(a), v);
                                 continue;
                             }
-                            if let Some(v) = method_lookup(&tb, ks, slot!()) {
+                            if let Some(v) =
+                                method_lookup(&tb, ks, slots!(), self.tm_name(TagMethod::Index))
+                            {
                                 Value::store(&mut reg!(a), v);
                                 continue;
                             }

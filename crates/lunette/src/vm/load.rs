@@ -54,7 +54,7 @@ impl Vm {
             proto: proto.clone(),
             constants,
             children,
-            field_slots: vec![std::cell::Cell::new(0); proto.code.len()].into_boxed_slice(),
+            field_slots: (0..proto.code.len()).map(|_| Default::default()).collect(),
         })
     }
 

@@ -208,6 +208,24 @@ impl Table {
     }
 }
 
+impl Table {
+    /// `tag_method_str(TagMethod::Index, name)` with a predicted slot
+    /// (`name` must be the interned `"__index"`): a class's metatable
+    /// rarely changes, so the prediction almost always holds.
+    #[inline(always)]
+    pub fn index_method_cached(&self, name: Gc<LuaStr>, slot: &Cell<u32>) -> Value {
+        let bit = 1u32 << (TagMethod::Index as u32);
+        if self.tm_absent.get() & bit != 0 {
+            return Value::Nil;
+        }
+        let v = self.raw_get_str_cached(name, slot);
+        if v.is_nil() {
+            self.tm_absent.set(self.tm_absent.get() | bit);
+        }
+        v
+    }
+}
+
 /// The node holding string key `s`: short strings are interned, so
 /// compared by pointer; long ones by hash and bytes.
 #[inline(always)]
