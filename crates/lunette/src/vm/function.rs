@@ -5,7 +5,7 @@ use super::native::Args;
 use super::state::Vm;
 use super::thread::Thread;
 use super::value::Value;
-use crate::bytecode::Proto;
+use crate::bytecode::{Instruction, Proto};
 use crate::gc::{Gc, GcAny, GcObject, Heap};
 use std::cell::Cell;
 use std::rc::Rc;
@@ -23,6 +23,10 @@ pub struct FnProto {
     /// The code length (saturated to `u32::MAX`): what a call charges
     /// to the instruction budget (`vm/limits.rs`).
     pub code_len: u32,
+    /// `proto.code.as_ptr()`, for the call path (one pointer less to
+    /// follow per call and return). Valid while this `FnProto` lives: it
+    /// owns `proto`, which is immutable, so the code never moves.
+    pub code: *const Instruction,
     /// The verified prototype (code, line info, debug names).
     pub proto: Rc<Proto>,
     /// `proto.constants` converted to values.

@@ -234,7 +234,7 @@ impl Vm {
                 // pop is followed by a reload); `proto` and its `Rc<Proto>`
                 // are owned by the closure, immutable and never moved.
                 cl = unsafe { &*p };
-                code = cl.proto.proto.code.as_ptr();
+                code = cl.proto.code;
                 k = cl.proto.constants.as_ptr();
             }};
         }
