@@ -631,6 +631,12 @@ impl Vm {
                                     Value::store(&mut reg!(a), v);
                                     continue;
                                 }
+                            } else if let Value::Str(ks) = reg!(i.c()) {
+                                let v = tb.get_str(ks);
+                                if !v.is_nil() || tb.metatable().is_none() {
+                                    Value::store(&mut reg!(a), v);
+                                    continue;
+                                }
                             }
                         }
                         let (t, key) = (reg!(i.b()), reg!(i.c()));
@@ -1378,7 +1384,7 @@ impl Vm {
             };
             // `__index` is a table (a class): one level here, without
             // looking the key up in `t` again
-            match mt.tag_method(TagMethod::Index) {
+            match mt.tag_method_str(TagMethod::Index, self.tm_name(TagMethod::Index)) {
                 Value::Nil => return Ok(Value::Nil),
                 Value::Table(cls) => {
                     let v = cls.raw_get(key);
