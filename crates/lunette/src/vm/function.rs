@@ -210,6 +210,21 @@ impl UpVal {
         }
     }
 
+    /// The stack slot while open, `usize::MAX` once closed: below any
+    /// stack's length only while open, so `slot_hint() < stack.len()`
+    /// doubles as the "still open" test on the read fast path.
+    #[inline(always)]
+    pub fn slot_hint(&self) -> usize {
+        self.index.get()
+    }
+
+    /// Whether the upvalue is open in `thread`'s stack (a closed one has
+    /// no thread).
+    #[inline(always)]
+    pub fn is_open_in(&self, thread: Gc<Thread>) -> bool {
+        self.thread.get() == Some(thread)
+    }
+
     /// Whether the upvalue is closed.
     #[inline(always)]
     pub fn is_closed(&self) -> bool {

@@ -589,12 +589,12 @@ impl Vm {
                     OpCode::GETUPVAL => {
                         // copied memory to memory (no value in registers)
                         let uv = upv!(i.b());
-                        if let Some(idx) = uv.open_slot_in(self.current_thread) {
-                            if let Some(v) = self.stack.get(idx) {
-                                reg!(a) = *v;
-                                continue;
-                            }
-                        } else if uv.is_closed() {
+                        let idx = uv.slot_hint();
+                        if idx < self.stack.len() && uv.is_open_in(self.current_thread) {
+                            reg!(a) = self.stack[idx];
+                            continue;
+                        }
+                        if uv.is_closed() {
                             reg!(a) = uv.closed_value();
                             continue;
                         }
