@@ -237,6 +237,13 @@ impl UpVal {
         self.value.get()
     }
 
+    /// Sets the value of a closed upvalue (a store of the value only).
+    #[inline(always)]
+    pub fn set_closed_value(&self, v: Value) {
+        debug_assert!(self.is_closed());
+        self.value.set(v);
+    }
+
     /// Closes the upvalue with value `v` (or sets a closed one).
     #[inline(always)]
     pub fn close(&self, v: Value) {

@@ -1182,8 +1182,9 @@ impl Vm {
     fn return_to_lua(&mut self, func: usize, src: usize, n: usize, wanted: i32) -> usize {
         match wanted {
             0 => 0,
-            1 if n >= 1 => {
-                // the common `return x` into `y = f()`
+            _ if n >= 1 && (wanted == 1 || (wanted < 0 && n == 1)) => {
+                // the common `return x` into `y = f()`, or into `g(f())`
+                // (all results wanted, one given)
                 debug_assert!(func < src && src < self.stack.len());
                 // SAFETY: `src` is a register of the returning frame (RETURN
                 // and RETURN1 return from their register A), below its
@@ -1260,8 +1261,23 @@ impl Vm {
                         return Err(self.bad_code("no frame"));
                     };
                     let dst = fr.func;
-                    self.stack.copy_within(func..func + 1 + nargs, dst);
-                    self.push_lua_frame(ncl, dst, nargs, fr.nresults)?;
+                    let end = func + 1 + nargs;
+                    if end > self.stack.len() || dst > func {
+                        return Err(self.bad_code("tail call outside the stack"));
+                    }
+                    // SAFETY: `dst <= func` and `func..end` is inside the
+                    // stack (checked above); the function and arguments
+                    // move down to `dst..`, in place, lowest first, so no
+                    // value is overwritten before it is read (what
+                    // `copy_within` does, without a `memmove` call for
+                    // the usual few values).
+                    unsafe {
+                        let p = self.stack.as_mut_ptr();
+                        for j in 0..=nargs {
+                            *p.add(dst + j) = *p.add(func + j);
+                        }
+                    }
+                    self.enter_lua(ncl, dst, nargs, fr.nresults)?;
                     if let Some(top) = self.frames.last_mut() {
                         top.is_tail = true;
                         top.cont = fr.cont;

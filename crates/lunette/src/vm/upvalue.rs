@@ -45,7 +45,7 @@ impl Vm {
     #[inline(always)]
     pub fn upval_set(&mut self, uv: Gc<UpVal>, v: Value) {
         if uv.is_closed() {
-            uv.close(v);
+            uv.set_closed_value(v);
             self.heap.barrier(uv, v);
             return;
         }
