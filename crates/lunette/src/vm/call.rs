@@ -410,14 +410,18 @@ impl Vm {
         let need = base + fp.max_stack as usize;
         self.check_lua_call(fp.code_len)?;
         let top = base + nargs;
-        let len = need.max(top);
-        if self.stack.len() < len {
-            // the limit is checked when the stack grows (as Lua does): a
-            // frame inside the current length fits
-            if need > self.stack_limit {
-                return Err(self.stack_overflow());
+        // `top > need` only with more arguments than registers (extra
+        // arguments of a vararg function)
+        if self.stack.len() < need || top > need {
+            let len = need.max(top);
+            if self.stack.len() < len {
+                // the limit is checked when the stack grows (as Lua
+                // does): a frame inside the current length fits
+                if need > self.stack_limit {
+                    return Err(self.stack_overflow());
+                }
+                self.grow_stack(len);
             }
-            self.grow_stack(len);
         }
         let params_end = base + fp.num_params as usize;
         if params_end > top {

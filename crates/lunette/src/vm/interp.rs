@@ -485,16 +485,25 @@ impl Vm {
                         }
                         self.hook_return(src, n)?;
                     }
-                    let Some(fr) = self.frames.pop() else {
-                        return Err(self.bad_code("no frame"));
+                    debug_assert!(!self.frames.is_empty());
+                    let nf = self.frames.len() - 1;
+                    // SAFETY: the returning frame is the top frame (as
+                    // `cur_frame!`), so `nf` is its index; `Frame` is
+                    // `Copy`, so shortening the vector drops nothing.
+                    let fr = unsafe {
+                        let fr = *self.frames.get_unchecked(nf);
+                        self.frames.set_len(nf);
+                        fr
                     };
-                    if self.frames.len() > stop_at {
-                        if let Some(&Frame {
+                    if nf > stop_at {
+                        // SAFETY: `nf > stop_at >= 0`, so `nf - 1` is the
+                        // index of the caller's frame, below the length.
+                        if let Frame {
                             callee: Callee::Lua(ccl),
                             base: cbase,
                             pc: cpc,
                             ..
-                        }) = self.frames.last()
+                        } = *unsafe { self.frames.get_unchecked(nf - 1) }
                         {
                             // back into a Lua caller of this run
                             let got = self.return_to_lua(fr.func, src, n, fr.nresults);
