@@ -6,20 +6,36 @@ use super::call::{Entered, MAX_CCALLS};
 use super::error::{LuaError, LuaResult};
 use super::native::Args;
 use super::state::Vm;
-use super::thread::{CoStatus, Thread};
+use super::thread::{CoStatus, ExecState, Thread};
 use super::value::Value;
 use crate::gc::Gc;
 
 impl Vm {
-    /// Exchanges the running execution state with `co`'s saved one.
-    fn swap_state(&mut self, co: Gc<Thread>) {
-        let mut s = co.saved.borrow_mut();
-        std::mem::swap(&mut self.stack, &mut s.stack);
-        std::mem::swap(&mut self.frames, &mut s.frames);
-        std::mem::swap(&mut self.open_upvals, &mut s.open_upvals);
-        std::mem::swap(&mut self.tbc, &mut s.tbc);
-        std::mem::swap(&mut self.mtop, &mut s.mtop);
-        std::mem::swap(&mut self.n_protected, &mut s.n_protected);
+    /// Moves the running execution state into `out`'s saved state and
+    /// `into`'s saved state into the `Vm`; the idle (empty) state `out`
+    /// held while it ran ends up in `into`. The same as exchanging the
+    /// running state with `out`'s and then with `into`'s, in one pass.
+    fn switch_state(&mut self, out: Gc<Thread>, into: Gc<Thread>) {
+        // `out` and `into` differ (a running thread is never resumed or
+        // closed); if they did not, the two exchanges would cancel out
+        let (Ok(mut o), Ok(mut i)) = (out.saved.try_borrow_mut(), into.saved.try_borrow_mut())
+        else {
+            return;
+        };
+        self.rotate_state(&mut o, &mut i);
+    }
+
+    /// `switch_state` on the borrowed states (distinct references: the
+    /// compiler fuses the exchanges into a rotation).
+    #[inline(never)]
+    fn rotate_state(&mut self, o: &mut ExecState, i: &mut ExecState) {
+        macro_rules! rotate {
+            ($($f:ident),*) => {$(
+                std::mem::swap(&mut self.$f, &mut o.$f);
+                std::mem::swap(&mut self.$f, &mut i.$f);
+            )*};
+        }
+        rotate!(stack, frames, open_upvals, tbc, mtop, n_protected);
     }
 
     /// Makes `co` the running thread (its state swapped in); returns the
@@ -27,8 +43,7 @@ impl Vm {
     fn enter_thread(&mut self, co: Gc<Thread>) -> Gc<Thread> {
         let prev = self.current_thread;
         self.account_running_state();
-        self.swap_state(prev);
-        self.swap_state(co);
+        self.switch_state(prev, co);
         self.current_thread = co;
         self.refresh_hook();
         prev
@@ -37,8 +52,7 @@ impl Vm {
     /// Switches back from `co` to `prev`.
     fn leave_thread(&mut self, co: Gc<Thread>, prev: Gc<Thread>) {
         self.account_running_state();
-        self.swap_state(co);
-        self.swap_state(prev);
+        self.switch_state(co, prev);
         self.current_thread = prev;
         self.refresh_hook();
     }
@@ -160,11 +174,22 @@ impl Vm {
             self.hook_return(top, 0)?;
         }
         self.frames.pop();
+        // the resume arguments are the yield's results, at its slot
         self.stack.truncate(func);
         self.push_resume_args(prev, args);
-        let got = self.move_results(func, func, args.len, wanted);
+        let got = if wanted < 0 {
+            args.len
+        } else {
+            // adjusted to the count the yield's caller wants
+            self.stack.resize(func + wanted as usize, Value::Nil);
+            wanted as usize
+        };
         // the yield may have been the function of a protected call
-        let (func, wanted, got) = self.finish_markers(0, func, wanted, got);
+        let (func, wanted, got) = if self.frames.last().is_some_and(|f| f.protect != 0) {
+            self.finish_markers(0, func, wanted, got)
+        } else {
+            (func, wanted, got)
+        };
         if self.frames.is_empty() {
             return Ok(());
         }
