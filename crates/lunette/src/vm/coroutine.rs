@@ -10,6 +10,21 @@ use super::thread::{CoStatus, ExecState, Thread};
 use super::value::Value;
 use crate::gc::Gc;
 
+/// Appends `src` to `dst` a value at a time: the values a resume or a
+/// yield passes are few, and `extend_from_slice` would call `memcpy`.
+#[inline(always)]
+fn push_values(dst: &mut Vec<Value>, src: &[Value]) {
+    match *src {
+        [] => {}
+        [v] => dst.push(v),
+        [v, w] => {
+            dst.push(v);
+            dst.push(w);
+        }
+        _ => dst.extend_from_slice(src),
+    }
+}
+
 impl Vm {
     /// Moves the running execution state into `out`'s saved state and
     /// `into`'s saved state into the `Vm`; the idle (empty) state `out`
@@ -123,10 +138,7 @@ impl Vm {
                 Some(n) => {
                     let len = self.stack.len();
                     let n = n.min(len);
-                    prev.saved
-                        .borrow_mut()
-                        .stack
-                        .extend_from_slice(&self.stack[len - n..]);
+                    push_values(&mut prev.saved.borrow_mut().stack, &self.stack[len - n..]);
                     let (func, _) = co.resume_slot.get();
                     self.stack.truncate(func.min(len - n));
                     co.status.set(CoStatus::Suspended);
@@ -152,7 +164,7 @@ impl Vm {
             .stack
             .get(args.base..args.base + args.len)
             .unwrap_or(&[]);
-        self.stack.extend_from_slice(vals);
+        push_values(&mut self.stack, vals);
     }
 
     /// Runs the resumed coroutine until it returns (results at `stack[0..]`)
