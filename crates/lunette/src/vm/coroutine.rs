@@ -158,6 +158,7 @@ impl Vm {
 
     /// Copies the resume arguments from the resumer `prev`'s stack onto
     /// the running (resumed) thread's stack.
+    #[inline(always)]
     fn push_resume_args(&mut self, prev: Gc<Thread>, args: Args) {
         let src = prev.saved.borrow();
         let vals = src
