@@ -121,55 +121,6 @@ pub(crate) fn protect_kind(nc: Gc<NativeClosure>) -> Option<u8> {
 }
 
 impl Vm {
-    /// Starts a protected call: pushes the marker frame for `pcall`/`xpcall`
-    /// at `func` and calls its function argument (at `func + kind`).
-    fn enter_protected(
-        &mut self,
-        nc: Gc<NativeClosure>,
-        kind: u8,
-        func: usize,
-        nargs: usize,
-        nresults: i32,
-    ) -> LuaResult<Entered> {
-        if self.n_ccalls + self.n_protected >= MAX_CCALLS {
-            let v = self.new_str(b"C stack overflow");
-            return Err(LuaError::new(v));
-        }
-        let m = self.frames.len();
-        self.stack.truncate(func + 1 + nargs);
-        self.frames.push(Frame {
-            callee: Callee::Native(nc),
-            func,
-            base: func + 1,
-            pc: self.n_protected as usize,
-            nresults,
-            nvarargs: 0,
-            protect: kind,
-            is_tail: false,
-            cont: 0,
-            concat_left: 0,
-        });
-        self.n_protected += 1;
-        let ffunc = func + kind as usize;
-        if kind == 2 {
-            // [xpcall, f, msgh, args...] -> [xpcall, msgh, f, args...]
-            self.stack.swap(func + 1, func + 2);
-        }
-        match self.precall(ffunc, nargs - kind as usize, -1) {
-            Ok(Entered::Lua) => Ok(Entered::Lua),
-            Ok(Entered::Native(n)) => Ok(Entered::Native(self.finish_protected(n))),
-            Err(e) => {
-                if self.yield_request.is_some() || self.limits.uncatchable() {
-                    return Err(e);
-                }
-                match self.recover(m, e) {
-                    Recovery::Done(n) => Ok(Entered::Native(n)),
-                    Recovery::Pushed => Ok(Entered::Lua),
-                }
-            }
-        }
-    }
-
     /// The function of the protected call whose marker is the top frame
     /// returned `n` results (at `marker.func + kind`): prepends `true`,
     /// moves them to the marker's slot and pops it. Returns the count.
@@ -337,43 +288,27 @@ impl Vm {
 
     /// Starts a call of the value at `func` with `nargs` arguments above
     /// it. Lua functions get a new frame (not run yet); natives run now.
+    /// The common cases (a Lua function, a native other than `pcall` and
+    /// `xpcall`) dispatch here; the rest is out of line, so that this
+    /// function saves few registers.
     #[inline(never)]
     pub(crate) fn precall(
         &mut self,
         func: usize,
-        mut nargs: usize,
+        nargs: usize,
         nresults: i32,
     ) -> LuaResult<Entered> {
-        let mut tries = 0;
-        loop {
-            match self.stack[func] {
-                Value::LuaFn(cl) => {
-                    self.push_lua_frame(cl, func, nargs, nresults)?;
-                    return Ok(Entered::Lua);
-                }
-                Value::Native(nc) => {
-                    if let Some(kind) = protect_kind(nc) {
-                        let handler_ok = kind == 1
-                            || matches!(
-                                self.stack.get(func + 2),
-                                Some(Value::LuaFn(_) | Value::Native(_))
-                            );
-                        if nargs >= kind as usize && handler_ok {
-                            return self.enter_protected(nc, kind, func, nargs, nresults);
-                        }
-                    }
-                    self.gc_check()?;
-                    let n = self.call_native(nc, func, nargs, nresults)?;
-                    return Ok(Entered::Native(n));
-                }
-                _ => {
-                    tries += 1;
-                    if tries > 100 {
-                        return Err(self.rt_error("'__call' chain too long; possible loop"));
-                    }
-                    nargs = self.insert_call_handler(func, nargs)?;
-                }
+        match self.stack[func] {
+            Value::LuaFn(cl) => {
+                self.push_lua_frame(cl, func, nargs, nresults)?;
+                Ok(Entered::Lua)
             }
+            Value::Native(nc) if protect_kind(nc).is_none() => {
+                self.gc_check()?;
+                let n = self.call_native(nc, func, nargs, nresults)?;
+                Ok(Entered::Native(n))
+            }
+            _ => self.precall_other(func, nargs, nresults),
         }
     }
 

@@ -6,20 +6,51 @@ use super::call::{Entered, MAX_CCALLS};
 use super::error::{LuaError, LuaResult};
 use super::native::Args;
 use super::state::Vm;
-use super::thread::{CoStatus, Thread};
+use super::thread::{CoStatus, ExecState, Thread};
 use super::value::Value;
 use crate::gc::Gc;
 
+/// Appends `src` to `dst` a value at a time: the values a resume or a
+/// yield passes are few, and `extend_from_slice` would call `memcpy`.
+#[inline(always)]
+fn push_values(dst: &mut Vec<Value>, src: &[Value]) {
+    match *src {
+        [] => {}
+        [v] => dst.push(v),
+        [v, w] => {
+            dst.push(v);
+            dst.push(w);
+        }
+        _ => dst.extend_from_slice(src),
+    }
+}
+
 impl Vm {
-    /// Exchanges the running execution state with `co`'s saved one.
-    fn swap_state(&mut self, co: Gc<Thread>) {
-        let mut s = co.saved.borrow_mut();
-        std::mem::swap(&mut self.stack, &mut s.stack);
-        std::mem::swap(&mut self.frames, &mut s.frames);
-        std::mem::swap(&mut self.open_upvals, &mut s.open_upvals);
-        std::mem::swap(&mut self.tbc, &mut s.tbc);
-        std::mem::swap(&mut self.mtop, &mut s.mtop);
-        std::mem::swap(&mut self.n_protected, &mut s.n_protected);
+    /// Moves the running execution state into `out`'s saved state and
+    /// `into`'s saved state into the `Vm`; the idle (empty) state `out`
+    /// held while it ran ends up in `into`. The same as exchanging the
+    /// running state with `out`'s and then with `into`'s, in one pass.
+    fn switch_state(&mut self, out: Gc<Thread>, into: Gc<Thread>) {
+        // `out` and `into` differ (a running thread is never resumed or
+        // closed); if they did not, the two exchanges would cancel out
+        let (Ok(mut o), Ok(mut i)) = (out.saved.try_borrow_mut(), into.saved.try_borrow_mut())
+        else {
+            return;
+        };
+        self.rotate_state(&mut o, &mut i);
+    }
+
+    /// `switch_state` on the borrowed states (distinct references: the
+    /// compiler fuses the exchanges into a rotation).
+    #[inline(never)]
+    fn rotate_state(&mut self, o: &mut ExecState, i: &mut ExecState) {
+        macro_rules! rotate {
+            ($($f:ident),*) => {$(
+                std::mem::swap(&mut self.$f, &mut o.$f);
+                std::mem::swap(&mut self.$f, &mut i.$f);
+            )*};
+        }
+        rotate!(stack, frames, open_upvals, tbc, mtop, n_protected);
     }
 
     /// Makes `co` the running thread (its state swapped in); returns the
@@ -27,8 +58,7 @@ impl Vm {
     fn enter_thread(&mut self, co: Gc<Thread>) -> Gc<Thread> {
         let prev = self.current_thread;
         self.account_running_state();
-        self.swap_state(prev);
-        self.swap_state(co);
+        self.switch_state(prev, co);
         self.current_thread = co;
         self.refresh_hook();
         prev
@@ -37,8 +67,7 @@ impl Vm {
     /// Switches back from `co` to `prev`.
     fn leave_thread(&mut self, co: Gc<Thread>, prev: Gc<Thread>) {
         self.account_running_state();
-        self.swap_state(co);
-        self.swap_state(prev);
+        self.switch_state(co, prev);
         self.current_thread = prev;
         self.refresh_hook();
     }
@@ -109,10 +138,7 @@ impl Vm {
                 Some(n) => {
                     let len = self.stack.len();
                     let n = n.min(len);
-                    prev.saved
-                        .borrow_mut()
-                        .stack
-                        .extend_from_slice(&self.stack[len - n..]);
+                    push_values(&mut prev.saved.borrow_mut().stack, &self.stack[len - n..]);
                     let (func, _) = co.resume_slot.get();
                     self.stack.truncate(func.min(len - n));
                     co.status.set(CoStatus::Suspended);
@@ -132,13 +158,14 @@ impl Vm {
 
     /// Copies the resume arguments from the resumer `prev`'s stack onto
     /// the running (resumed) thread's stack.
+    #[inline(always)]
     fn push_resume_args(&mut self, prev: Gc<Thread>, args: Args) {
         let src = prev.saved.borrow();
         let vals = src
             .stack
             .get(args.base..args.base + args.len)
             .unwrap_or(&[]);
-        self.stack.extend_from_slice(vals);
+        push_values(&mut self.stack, vals);
     }
 
     /// Runs the resumed coroutine until it returns (results at `stack[0..]`)
@@ -160,11 +187,22 @@ impl Vm {
             self.hook_return(top, 0)?;
         }
         self.frames.pop();
+        // the resume arguments are the yield's results, at its slot
         self.stack.truncate(func);
         self.push_resume_args(prev, args);
-        let got = self.move_results(func, func, args.len, wanted);
+        let got = if wanted < 0 {
+            args.len
+        } else {
+            // adjusted to the count the yield's caller wants
+            self.stack.resize(func + wanted as usize, Value::Nil);
+            wanted as usize
+        };
         // the yield may have been the function of a protected call
-        let (func, wanted, got) = self.finish_markers(0, func, wanted, got);
+        let (func, wanted, got) = if self.frames.last().is_some_and(|f| f.protect != 0) {
+            self.finish_markers(0, func, wanted, got)
+        } else {
+            (func, wanted, got)
+        };
         if self.frames.is_empty() {
             return Ok(());
         }

@@ -156,8 +156,17 @@ impl Vm {
 
     /// Re-reads the running thread's hook (after a thread switch or a change).
     pub(crate) fn refresh_hook(&mut self) {
-        self.hooks.save_count();
         let ct = self.current_thread;
+        if self.hooks.per_thread.is_empty() {
+            // no thread has a hook (the common case, at every coroutine
+            // switch): what the general path below computes for none
+            self.hooks.active = None;
+            self.hooks.mask = self.hooks.observe;
+            self.hooks.count_left = 0;
+            self.hooks.counting = Some(ct);
+            return;
+        }
+        self.hooks.save_count();
         let entry = self
             .hooks
             .per_thread
