@@ -340,6 +340,21 @@ impl Vm {
         nargs: usize,
         nresults: i32,
     ) -> LuaResult<()> {
+        self.enter_lua_as(cl, func, nargs, nresults, false, 0)
+    }
+
+    /// `enter_lua` with the new frame's tail-call flag and continuation
+    /// (a tail call passes on the replaced frame's).
+    #[inline(always)]
+    pub(crate) fn enter_lua_as(
+        &mut self,
+        cl: Gc<LuaClosure>,
+        func: usize,
+        nargs: usize,
+        nresults: i32,
+        is_tail: bool,
+        cont: u32,
+    ) -> LuaResult<()> {
         let base = func + 1;
         let fp = &*cl.proto;
         let need = base + fp.max_stack as usize;
@@ -379,8 +394,8 @@ impl Vm {
             // number of extra arguments
             nvarargs: nargs as u32,
             protect: 0,
-            is_tail: false,
-            cont: 0,
+            is_tail,
+            cont,
             concat_left: 0,
         });
         Ok(())

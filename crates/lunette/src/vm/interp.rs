@@ -1286,11 +1286,7 @@ impl Vm {
                             *p.add(dst + j) = *p.add(func + j);
                         }
                     }
-                    self.enter_lua(ncl, dst, nargs, fr.nresults)?;
-                    if let Some(top) = self.frames.last_mut() {
-                        top.is_tail = true;
-                        top.cont = fr.cont;
-                    }
+                    self.enter_lua_as(ncl, dst, nargs, fr.nresults, true, fr.cont)?;
                     return Ok(None);
                 }
                 Value::Native(nc) => {

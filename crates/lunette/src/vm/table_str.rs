@@ -233,6 +233,14 @@ fn find_string(h: &HashPart, s: Gc<LuaStr>) -> Option<usize> {
     if s.is_short() {
         h.find_short_str(s)
     } else {
-        h.find_str(s)
+        find_long_string(h, s)
     }
+}
+
+/// `find_string` for a long string, out of line: hashing its bytes needs
+/// registers the callers' short-string path would otherwise save and
+/// restore on every call.
+#[inline(never)]
+fn find_long_string(h: &HashPart, s: Gc<LuaStr>) -> Option<usize> {
+    h.find_str(s)
 }
