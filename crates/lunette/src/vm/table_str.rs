@@ -172,19 +172,13 @@ impl Table {
     /// string key is added to the table.
     #[inline]
     pub fn tag_method(&self, tm: TagMethod) -> Value {
-        let bit = 1u32 << (tm as u32);
-        if self.tm_absent.get() & bit != 0 {
-            return Value::Nil;
-        }
-        let h = &self.parts().hash;
-        let v = match h.find_short_name(tm.name().as_bytes(), tag_method_hash(tm)) {
-            Some(i) => h.node(i).val,
-            None => Value::Nil,
-        };
-        if v.is_nil() {
-            self.tm_absent.set(self.tm_absent.get() | bit);
-        }
-        v
+        self.event_cached(tm, || {
+            let h = &self.parts().hash;
+            match h.find_short_name(tm.name().as_bytes(), tag_method_hash(tm)) {
+                Some(i) => h.node(i).val,
+                None => Value::Nil,
+            }
+        })
     }
 
     /// `tag_method` with the event's interned name (`Vm::tm_name`): the
@@ -192,33 +186,33 @@ impl Table {
     /// cached the same way.
     #[inline]
     pub fn tag_method_str(&self, tm: TagMethod, name: Gc<LuaStr>) -> Value {
-        let bit = 1u32 << (tm as u32);
-        if self.tm_absent.get() & bit != 0 {
-            return Value::Nil;
-        }
-        let h = &self.parts().hash;
-        let v = match h.find_short_str(name) {
-            Some(i) => h.node(i).val,
-            None => Value::Nil,
-        };
-        if v.is_nil() {
-            self.tm_absent.set(self.tm_absent.get() | bit);
-        }
-        v
+        self.event_cached(tm, || {
+            let h = &self.parts().hash;
+            match h.find_short_str(name) {
+                Some(i) => h.node(i).val,
+                None => Value::Nil,
+            }
+        })
     }
-}
 
-impl Table {
     /// `tag_method_str(TagMethod::Index, name)` with a predicted slot
     /// (`name` must be the interned `"__index"`): a class's metatable
     /// rarely changes, so the prediction almost always holds.
     #[inline(always)]
     pub fn index_method_cached(&self, name: Gc<LuaStr>, slot: &Cell<u32>) -> Value {
-        let bit = 1u32 << (TagMethod::Index as u32);
+        self.event_cached(TagMethod::Index, || self.raw_get_str_cached(name, slot))
+    }
+
+    /// The metamethod-absence cache around a lookup of event `tm`'s field:
+    /// nil without a lookup when the field is known absent, else `find`'s
+    /// value, noting its absence when nil.
+    #[inline(always)]
+    fn event_cached(&self, tm: TagMethod, find: impl FnOnce() -> Value) -> Value {
+        let bit = 1u32 << (tm as u32);
         if self.tm_absent.get() & bit != 0 {
             return Value::Nil;
         }
-        let v = self.raw_get_str_cached(name, slot);
+        let v = find();
         if v.is_nil() {
             self.tm_absent.set(self.tm_absent.get() | bit);
         }
