@@ -33,6 +33,7 @@ impl Vm {
     fn switch_state(&mut self, out: Gc<Thread>, into: Gc<Thread>) {
         // `out` and `into` differ (a running thread is never resumed or
         // closed); if they did not, the two exchanges would cancel out
+        debug_assert!(!Gc::ptr_eq(out, into), "a thread switched to itself");
         let (Ok(mut o), Ok(mut i)) = (out.saved.try_borrow_mut(), into.saved.try_borrow_mut())
         else {
             return;

@@ -157,22 +157,18 @@ impl Vm {
     /// Re-reads the running thread's hook (after a thread switch or a change).
     pub(crate) fn refresh_hook(&mut self) {
         let ct = self.current_thread;
-        if self.hooks.per_thread.is_empty() {
-            // no thread has a hook (the common case, at every coroutine
-            // switch): what the general path below computes for none
-            self.hooks.active = None;
-            self.hooks.mask = self.hooks.observe;
-            self.hooks.count_left = 0;
-            self.hooks.counting = Some(ct);
-            return;
-        }
-        self.hooks.save_count();
-        let entry = self
-            .hooks
-            .per_thread
-            .iter()
-            .find(|e| Gc::ptr_eq(e.0, ct))
-            .copied();
+        // no thread has a hook in the common case (every coroutine switch
+        // comes here): then there is no count to save and none to find
+        let entry = if self.hooks.per_thread.is_empty() {
+            None
+        } else {
+            self.hooks.save_count();
+            self.hooks
+                .per_thread
+                .iter()
+                .find(|e| Gc::ptr_eq(e.0, ct))
+                .copied()
+        };
         let h = entry.map(|e| e.1);
         self.hooks.active = h;
         self.hooks.mask = match h {
