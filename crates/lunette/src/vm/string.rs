@@ -131,11 +131,27 @@ pub fn hash_bytes(b: &[u8]) -> u64 {
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        h = fold(h ^ u64::from_le_bytes(w), K);
+        h = fold(h ^ tail_word(rest), K);
     }
     h
+}
+
+/// The 1-7 bytes `rest` as a zero-padded little-endian word, read as two
+/// overlapping halves (the overlap holds the same bytes at the same
+/// places), without the `memcpy` call a variable-length copy compiles to.
+#[inline(always)]
+fn tail_word(rest: &[u8]) -> u64 {
+    let n = rest.len();
+    debug_assert!((1..8).contains(&n));
+    let le32 = |i: usize| u32::from_le_bytes([rest[i], rest[i + 1], rest[i + 2], rest[i + 3]]);
+    let le16 = |i: usize| u16::from_le_bytes([rest[i], rest[i + 1]]);
+    if n >= 4 {
+        le32(0) as u64 | (le32(n - 4) as u64) << (8 * (n - 4))
+    } else if n >= 2 {
+        le16(0) as u64 | (le16(n - 2) as u64) << (8 * (n - 2))
+    } else {
+        rest[0] as u64
+    }
 }
 
 /// `hash_bytes` at compile time (for the metamethod names' hashes; a

@@ -130,6 +130,15 @@ mod tests {
         ] {
             assert_eq!(hash_bytes_const(s.as_bytes()), hash_bytes(s.as_bytes()));
         }
+        // every tail length (the last word is read in overlapping halves),
+        // with distinct bytes so that a misplaced byte changes the hash
+        let bytes: Vec<u8> = (0..40u8)
+            .map(|i| i.wrapping_mul(37).wrapping_add(1))
+            .collect();
+        for n in 0..bytes.len() {
+            let b = &bytes[..n];
+            assert_eq!(hash_bytes_const(b), hash_bytes(b), "length {n}");
+        }
     }
 
     #[test]
