@@ -502,17 +502,7 @@ impl Vm {
         } else {
             n.min(wanted as usize)
         };
-        if dst < src {
-            // results are few: a plain loop beats a memmove call (one
-            // bounds check for the whole range)
-            let s = &mut self.stack[dst..src + keep];
-            let off = src - dst;
-            for j in 0..keep {
-                s[j] = s[off + j];
-            }
-        } else if dst > src {
-            self.stack.copy_within(src..src + keep, dst);
-        }
+        move_values(&mut self.stack, src, dst, keep);
         self.stack.truncate(dst + keep);
         if wanted < 0 {
             n
@@ -536,10 +526,38 @@ impl Vm {
         n: usize,
         wanted: i32,
     ) -> usize {
-        if wanted < 0 {
-            for j in 0..n {
-                self.stack[dst + j] = self.stack[src + j];
+        let (w, copied) = if wanted < 0 {
+            (n, n)
+        } else {
+            (wanted as usize, n.min(wanted as usize))
+        };
+        let end = dst + w;
+        let len = self.stack.len();
+        // the common case: a few results moving down into the stack
+        if copied <= SHORT_MOVE && dst <= src && src + copied <= len && end <= len {
+            // SAFETY: `copied <= SHORT_MOVE`, the target starts at or
+            // below the source, and both ranges end inside the stack.
+            unsafe { move_short(self.stack.as_mut_ptr(), src, dst, copied) };
+            for slot in &mut self.stack[dst + copied..end] {
+                *slot = Value::Nil;
             }
+            return w;
+        }
+        self.move_results_keep_general(dst, src, n, wanted)
+    }
+
+    /// `move_results_keep` when the stack must grow or the results are many.
+    #[cold]
+    #[inline(never)]
+    fn move_results_keep_general(
+        &mut self,
+        dst: usize,
+        src: usize,
+        n: usize,
+        wanted: i32,
+    ) -> usize {
+        if wanted < 0 {
+            move_values(&mut self.stack, src, dst, n);
             return n;
         }
         let w = wanted as usize;
@@ -547,9 +565,7 @@ impl Vm {
             self.stack.resize(dst + w, Value::Nil);
         }
         let copied = n.min(w);
-        for j in 0..copied {
-            self.stack[dst + j] = self.stack[src + j];
-        }
+        move_values(&mut self.stack, src, dst, copied);
         self.stack[dst + copied..dst + w].fill(Value::Nil);
         w
     }
