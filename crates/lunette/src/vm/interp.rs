@@ -1345,6 +1345,7 @@ impl Vm {
         #[cold]
         #[inline(never)]
         fn general(vm: &mut Vm, i: Instruction, nextra: usize, base: usize) -> LuaResult<()> {
+            use super::call::{move_short, SHORT_MOVE};
             let ra = base + i.a() as usize;
             let Some(src) = base.checked_sub(nextra) else {
                 return Err(vm.bad_code("VARARG before VARARGPREP"));
@@ -1357,7 +1358,24 @@ impl Vm {
                 if end > vm.stack_limit {
                     return Err(vm.stack_overflow());
                 }
-                if vm.stack.len() < end {
+                let len = vm.stack.len();
+                if len < end && ra <= len && nextra <= SHORT_MOVE {
+                    // the stack grows by the values moved into the new
+                    // slots (after a native call shortened it): no nil fill
+                    vm.stack.reserve(end - len);
+                    // SAFETY: `nextra <= SHORT_MOVE`; the source `src ..
+                    // base` is inside the stack and below the target `ra ..
+                    // end`, which is inside the allocation (reserved) and
+                    // covers every slot from the old length to `end`, so
+                    // those are initialised when the length becomes `end`.
+                    unsafe {
+                        move_short(vm.stack.as_mut_ptr(), src, ra, nextra);
+                        vm.stack.set_len(end);
+                    }
+                    vm.mtop = end;
+                    return Ok(());
+                }
+                if len < end {
                     vm.stack.resize(end, Value::Nil);
                 }
                 vm.mtop = end;
