@@ -148,11 +148,19 @@ fn move_(vm: &mut Vm, args: Args) -> LuaResult<usize> {
 
 fn pack(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     let t = vm.new_table(args.len, 1);
-    for i in 1..=args.len {
-        let grown = t
-            .try_set_int(i as i64, vm.arg(args, i))
-            .map_err(|_| vm.memory_error())?;
-        vm.table_grew_in_native(grown)?;
+    if args.len <= crate::vm::table::MAX_PREALLOC {
+        // the array part has a slot for each argument: nothing grows
+        let items = vm.stack.get(args.base..args.base + args.len).unwrap_or(&[]);
+        for (i, v) in items.iter().enumerate() {
+            let _ = t.try_set_int(i as i64 + 1, *v);
+        }
+    } else {
+        for i in 1..=args.len {
+            let grown = t
+                .try_set_int(i as i64, vm.arg(args, i))
+                .map_err(|_| vm.memory_error())?;
+            vm.table_grew_in_native(grown)?;
+        }
     }
     let k = vm.new_str(b"n");
     let _ = t.raw_set(k, Value::Int(args.len as i64));
@@ -178,6 +186,15 @@ fn unpack(vm: &mut Vm, args: Args) -> LuaResult<usize> {
         return Err(vm.native_error("too many results to unpack"));
     }
     vm.charge(n as usize)?;
+    if let Value::Table(t) = list {
+        if t.metatable().is_none() {
+            // raw reads (no `__index` can apply), pushed at once
+            let count = n as usize + 1;
+            vm.stack
+                .extend((0..count).map(|k| t.raw_get_int(i.wrapping_add(k as i64))));
+            return Ok(count);
+        }
+    }
     // pushed as read, so they stay rooted while metamethods run
     let mut k = i;
     loop {

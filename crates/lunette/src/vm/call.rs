@@ -502,17 +502,7 @@ impl Vm {
         } else {
             n.min(wanted as usize)
         };
-        if dst < src {
-            // results are few: a plain loop beats a memmove call (one
-            // bounds check for the whole range)
-            let s = &mut self.stack[dst..src + keep];
-            let off = src - dst;
-            for j in 0..keep {
-                s[j] = s[off + j];
-            }
-        } else if dst > src {
-            self.stack.copy_within(src..src + keep, dst);
-        }
+        move_values(&mut self.stack, src, dst, keep);
         self.stack.truncate(dst + keep);
         if wanted < 0 {
             n
@@ -536,10 +526,38 @@ impl Vm {
         n: usize,
         wanted: i32,
     ) -> usize {
-        if wanted < 0 {
-            for j in 0..n {
-                self.stack[dst + j] = self.stack[src + j];
+        let (w, copied) = if wanted < 0 {
+            (n, n)
+        } else {
+            (wanted as usize, n.min(wanted as usize))
+        };
+        let end = dst + w;
+        let len = self.stack.len();
+        // the common case: a few results moving down into the stack
+        if copied <= SHORT_MOVE && dst <= src && src + copied <= len && end <= len {
+            // SAFETY: `copied <= SHORT_MOVE`, the target starts at or
+            // below the source, and both ranges end inside the stack.
+            unsafe { move_short(self.stack.as_mut_ptr(), src, dst, copied) };
+            for slot in &mut self.stack[dst + copied..end] {
+                *slot = Value::Nil;
             }
+            return w;
+        }
+        self.move_results_keep_general(dst, src, n, wanted)
+    }
+
+    /// `move_results_keep` when the stack must grow or the results are many.
+    #[cold]
+    #[inline(never)]
+    fn move_results_keep_general(
+        &mut self,
+        dst: usize,
+        src: usize,
+        n: usize,
+        wanted: i32,
+    ) -> usize {
+        if wanted < 0 {
+            move_values(&mut self.stack, src, dst, n);
             return n;
         }
         let w = wanted as usize;
@@ -547,9 +565,7 @@ impl Vm {
             self.stack.resize(dst + w, Value::Nil);
         }
         let copied = n.min(w);
-        for j in 0..copied {
-            self.stack[dst + j] = self.stack[src + j];
-        }
+        move_values(&mut self.stack, src, dst, copied);
         self.stack[dst + copied..dst + w].fill(Value::Nil);
         w
     }
@@ -643,5 +659,51 @@ impl Vm {
         }
         self.stack.truncate(level);
         err
+    }
+}
+
+/// Values at most this many move in straight-line code (`move_short`).
+pub(crate) const SHORT_MOVE: usize = 8;
+
+/// `s.copy_within(from..from + n, to)` (the ranges may overlap), in
+/// straight-line code for up to `SHORT_MOVE` values. Panics, as
+/// `copy_within` does, when a range is outside `s`.
+#[inline(always)]
+pub(crate) fn move_values(s: &mut [Value], from: usize, to: usize, n: usize) {
+    let fits = from
+        .max(to)
+        .checked_add(n)
+        .is_some_and(|end| end <= s.len());
+    // a forward move is right unless the target starts inside the source
+    let forward = to <= from || to >= from + n;
+    if n > SHORT_MOVE || !fits || !forward {
+        s.copy_within(from..from + n, to);
+        return;
+    }
+    // SAFETY: `n <= SHORT_MOVE`, the target starts below the source or
+    // after it, and `from + n`, `to + n` are at most `s.len()` (`fits`).
+    unsafe { move_short(s.as_mut_ptr(), from, to, n) }
+}
+
+/// Moves the `n` values at `p + from` to `p + to`, first to last: the few
+/// values of calls, returns and varargs move so at less cost than the
+/// setup and call of `memmove`.
+///
+/// # Safety
+///
+/// `n <= SHORT_MOVE`; `to <= from` or `to >= from + n` (no source slot
+/// is overwritten before it is read); `p + from .. p + from + n` and `p +
+/// to .. p + to + n` are inside one allocation of initialised values.
+#[inline(always)]
+pub(crate) unsafe fn move_short(p: *mut Value, from: usize, to: usize, n: usize) {
+    debug_assert!(n <= SHORT_MOVE && (to <= from || to >= from + n));
+    // the loop runs to the constant `SHORT_MOVE`, so that it unrolls
+    // instead of becoming a `memmove` call
+    for j in 0..SHORT_MOVE {
+        if j < n {
+            // SAFETY: `from + j` and `to + j` are inside the caller's
+            // ranges (`j < n`); values are `Copy`: a 16-byte load and store.
+            unsafe { *p.add(to + j) = *p.add(from + j) };
+        }
     }
 }

@@ -1355,56 +1355,121 @@ impl Vm {
 
     #[inline(never)]
     fn op_vararg(&mut self, i: Instruction, fi: usize, base: usize) -> LuaResult<()> {
-        let ra = base + i.a() as usize;
-        let nextra = self.frames[fi].nvarargs as usize;
-        let Some(src) = base.checked_sub(nextra) else {
-            return Err(self.bad_code("VARARG before VARARGPREP"));
-        };
-        let wanted = i.c() as i32 - 1;
-        if wanted < 0 {
-            if ra + nextra > self.stack_limit {
-                return Err(self.stack_overflow());
-            }
-            if self.stack.len() < ra + nextra {
-                self.stack.resize(ra + nextra, Value::Nil);
-            }
-            self.stack.copy_within(src..src + nextra, ra);
-            self.mtop = ra + nextra;
-        } else {
-            for j in 0..wanted as usize {
-                self.stack[ra + j] = if j < nextra {
-                    self.stack[src + j]
-                } else {
-                    Value::Nil
-                };
-            }
+        /// `VARARG` in general: a fixed count, a stack to grow, many
+        /// values or malformed code.
+        #[cold]
+        #[inline(never)]
+        fn general(vm: &mut Vm, i: Instruction, nextra: usize, base: usize) -> LuaResult<()> {
+            use super::call::{move_short, SHORT_MOVE};
+            let ra = base + i.a() as usize;
+            let Some(src) = base.checked_sub(nextra) else {
+                return Err(vm.bad_code("VARARG before VARARGPREP"));
+            };
+            let wanted = i.c() as usize;
+            // `n` registers from `ra` get the first `copied` extra
+            // arguments, then nil
+            let (n, copied) = if wanted == 0 {
+                let end = ra + nextra;
+                if end > vm.stack_limit {
+                    return Err(vm.stack_overflow());
+                }
+                let len = vm.stack.len();
+                if len < end && ra <= len && nextra <= SHORT_MOVE {
+                    // the stack grows by the values moved into the new
+                    // slots (after a native call shortened it): no nil fill
+                    vm.stack.reserve(end - len);
+                    // SAFETY: `nextra <= SHORT_MOVE`; the source `src ..
+                    // base` is inside the stack and below the target `ra ..
+                    // end`, which is inside the allocation (reserved) and
+                    // covers every slot from the old length to `end`, so
+                    // those are initialised when the length becomes `end`.
+                    unsafe {
+                        move_short(vm.stack.as_mut_ptr(), src, ra, nextra);
+                        vm.stack.set_len(end);
+                    }
+                    vm.mtop = end;
+                    return Ok(());
+                }
+                if len < end {
+                    vm.stack.resize(end, Value::Nil);
+                }
+                vm.mtop = end;
+                (nextra, nextra)
+            } else {
+                (wanted - 1, nextra.min(wanted - 1))
+            };
+            // the extra arguments end at `base <= ra`: below the registers
+            let Some(s) = vm.stack.get_mut(src..ra + n) else {
+                return Err(vm.bad_code("VARARG outside the stack"));
+            };
+            super::call::move_values(s, 0, ra - src, copied);
+            s[ra - src + copied..].fill(Value::Nil);
+            Ok(())
         }
-        Ok(())
+        use super::call::{move_short, SHORT_MOVE};
+        let nextra = self.frames[fi].nvarargs as usize;
+        let ra = base + i.a() as usize;
+        let end = ra + nextra;
+        // the common case: all the extra arguments (`f(...)`), a few, into
+        // registers inside the stack
+        if i.c() == 0
+            && nextra <= SHORT_MOVE
+            && nextra <= base
+            && end <= self.stack.len()
+            && end <= self.stack_limit
+        {
+            self.mtop = end;
+            // SAFETY: `nextra <= SHORT_MOVE`; the source `base - nextra ..
+            // base` and the target `ra .. end` end at most at `end`, inside
+            // the stack.
+            unsafe { move_short(self.stack.as_mut_ptr(), base - nextra, ra, nextra) };
+            return Ok(());
+        }
+        general(self, i, nextra, base)
     }
 
     /// `VARARGPREP`: moves the fixed parameters above the extra arguments;
     /// returns true when the frame's base moved (reload the frame).
     #[inline(never)]
     fn op_varargprep(&mut self, nparams: usize, fi: usize, max_stack: usize) -> LuaResult<bool> {
-        let fr = self.frames[fi];
+        /// The move when the stack must grow first or the parameters are many.
+        #[cold]
+        #[inline(never)]
+        fn general(vm: &mut Vm, nparams: usize, fi: usize, need: usize) -> LuaResult<bool> {
+            if need > vm.stack_limit {
+                return Err(vm.stack_overflow());
+            }
+            if vm.stack.len() < need {
+                vm.stack.resize(need, Value::Nil);
+            }
+            let fr = &mut vm.frames[fi];
+            let new_base = fr.base + fr.nvarargs as usize + nparams;
+            super::call::move_values(&mut vm.stack, fr.base, new_base, nparams);
+            fr.base = new_base;
+            Ok(true)
+        }
+        let fr = &mut self.frames[fi];
         let nargs = fr.nvarargs as usize;
         let nextra = nargs.saturating_sub(nparams);
-        self.frames[fi].nvarargs = nextra as u32;
+        fr.nvarargs = nextra as u32;
         if nextra == 0 {
             return Ok(false);
         }
         let base = fr.base;
         let new_base = base + nargs;
         let need = new_base + max_stack;
-        if need > self.stack_limit {
-            return Err(self.stack_overflow());
+        if nparams <= super::call::SHORT_MOVE
+            && need <= self.stack.len()
+            && need <= self.stack_limit
+        {
+            // SAFETY: `nparams <= SHORT_MOVE`; the target starts after the
+            // source (`nargs > nparams`) and ends at most at `need`, inside
+            // the stack.
+            unsafe { super::call::move_short(self.stack.as_mut_ptr(), base, new_base, nparams) };
+            fr.base = new_base;
+            return Ok(true);
         }
-        if self.stack.len() < need {
-            self.stack.resize(need, Value::Nil);
-        }
-        self.stack.copy_within(base..base + nparams, new_base);
-        self.frames[fi].base = new_base;
-        Ok(true)
+        general(self, nparams, fi, need)
     }
 
     /// `t[key]` with a raw fast path for tables.

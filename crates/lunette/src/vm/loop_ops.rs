@@ -44,6 +44,25 @@ fn int_limit(init: i64, limit: Number, step: i64) -> Option<i64> {
     }
 }
 
+/// The iterations after the first of an integer loop from `init` to
+/// `lim` by `step` (non-zero; the loop runs at least once), as an
+/// unsigned count stored in an integer (Lua's `forprep`).
+#[inline(always)]
+fn iteration_count(init: i64, lim: i64, step: i64) -> i64 {
+    let count = if step > 0 {
+        let c = (lim as u64).wrapping_sub(init as u64);
+        if step != 1 {
+            c / (step as u64)
+        } else {
+            c
+        }
+    } else {
+        let c = (init as u64).wrapping_sub(lim as u64);
+        c / ((-(step + 1)) as u64 + 1)
+    };
+    count as i64
+}
+
 impl Vm {
     #[cold]
     #[inline(never)]
@@ -52,10 +71,36 @@ impl Vm {
         self.rt_error(&format!("bad 'for' {what} (number expected, got {t})"))
     }
 
-    #[inline(never)]
     /// `FORPREP` on registers at stack index `ra`; returns true when the
-    /// loop must be skipped.
+    /// loop must be skipped. An all-integer loop is prepared here, anything
+    /// else in `for_prep_general`.
+    #[inline(never)]
     pub(crate) fn for_prep(&mut self, ra: usize) -> LuaResult<bool> {
+        if let Some([Value::Int(init), Value::Int(limit), Value::Int(step), ctl]) =
+            self.stack.get_mut(ra..ra + 4)
+        {
+            let (init, step) = (*init, *step);
+            if step != 0 {
+                *ctl = Value::Int(init);
+                let skip = if step > 0 {
+                    init > *limit
+                } else {
+                    init < *limit
+                };
+                if skip {
+                    return Ok(true);
+                }
+                // the limit's register becomes the count
+                *limit = iteration_count(init, *limit, step);
+                return Ok(false);
+            }
+        }
+        self.for_prep_general(ra)
+    }
+
+    /// `for_prep` for float loops, a limit to convert, errors.
+    #[inline(never)]
+    fn for_prep_general(&mut self, ra: usize) -> LuaResult<bool> {
         let init = self.stack[ra];
         let limit = self.stack[ra + 1];
         let step = self.stack[ra + 2];
@@ -71,18 +116,7 @@ impl Vm {
             let Some(lim) = int_limit(init, lim, step) else {
                 return Ok(true);
             };
-            let count = if step > 0 {
-                let c = (lim as u64).wrapping_sub(init as u64);
-                if step != 1 {
-                    c / (step as u64)
-                } else {
-                    c
-                }
-            } else {
-                let c = (init as u64).wrapping_sub(lim as u64);
-                c / ((-(step + 1)) as u64 + 1)
-            };
-            self.stack[ra + 1] = Value::Int(count as i64);
+            self.stack[ra + 1] = Value::Int(iteration_count(init, lim, step));
             return Ok(false);
         }
         let Some(lim) = value_to_number(&limit) else {
