@@ -399,26 +399,10 @@ impl Vm {
                 }
             }};
         }
-        // A test: skips the JMP that follows it (V7) when the condition
-        // differs from k, else takes that jump here when it goes forward,
-        // without dispatching it (as Lua's `donextjump`). The traced loop
-        // dispatches the JMP instead, so hooks and the observer see it as
-        // before.
         macro_rules! cond_jump {
             ($cond:expr, $i:expr) => {{
                 if $cond != $i.k() {
                     pc += 1;
-                } else if !TRACED {
-                    debug_assert!(pc < fp!().proto.code.len(), "test without its JMP");
-                    // SAFETY: verifier V7: a test is followed by a JMP, so
-                    // index `pc` (the instruction after the test) is inside
-                    // the code; its target is inside too (V6).
-                    let sj = unsafe { *code.add(pc) }.sj();
-                    // a backward jump (`repeat ... until`) is dispatched:
-                    // JMP charges the loop body to the budget
-                    if sj >= 0 {
-                        pc += 1 + sj as usize;
-                    }
                 }
             }};
         }
@@ -944,10 +928,11 @@ impl Vm {
                     OpCode::TEST => cond_jump!(reg!(a).truthy(), i),
                     OpCode::TESTSET => {
                         let v = reg!(i.b());
-                        if v.truthy() == i.k() {
+                        if v.truthy() != i.k() {
+                            pc += 1;
+                        } else {
                             reg!(a) = v;
                         }
-                        cond_jump!(v.truthy(), i)
                     }
                     OpCode::CALL => {
                         let func = base_now!() + a;
