@@ -1345,7 +1345,7 @@ impl Vm {
         #[cold]
         #[inline(never)]
         fn general(vm: &mut Vm, i: Instruction, nextra: usize, base: usize) -> LuaResult<()> {
-            use super::call::{move_short, SHORT_MOVE};
+            use super::value_moves::{move_short, SHORT_MOVE};
             let ra = base + i.a() as usize;
             let Some(src) = base.checked_sub(nextra) else {
                 return Err(vm.bad_code("VARARG before VARARGPREP"));
@@ -1387,11 +1387,11 @@ impl Vm {
             let Some(s) = vm.stack.get_mut(src..ra + n) else {
                 return Err(vm.bad_code("VARARG outside the stack"));
             };
-            super::call::move_values(s, 0, ra - src, copied);
+            super::value_moves::move_values(s, 0, ra - src, copied);
             s[ra - src + copied..].fill(Value::Nil);
             Ok(())
         }
-        use super::call::{move_short, SHORT_MOVE};
+        use super::value_moves::{move_short, SHORT_MOVE};
         let nextra = self.frames[fi].nvarargs as usize;
         let ra = base + i.a() as usize;
         let end = ra + nextra;
@@ -1429,7 +1429,7 @@ impl Vm {
             }
             let fr = &mut vm.frames[fi];
             let new_base = fr.base + fr.nvarargs as usize + nparams;
-            super::call::move_values(&mut vm.stack, fr.base, new_base, nparams);
+            super::value_moves::move_values(&mut vm.stack, fr.base, new_base, nparams);
             fr.base = new_base;
             Ok(true)
         }
@@ -1443,14 +1443,16 @@ impl Vm {
         let base = fr.base;
         let new_base = base + nargs;
         let need = new_base + max_stack;
-        if nparams <= super::call::SHORT_MOVE
+        if nparams <= super::value_moves::SHORT_MOVE
             && need <= self.stack.len()
             && need <= self.stack_limit
         {
             // SAFETY: `nparams <= SHORT_MOVE`; the target starts after the
             // source (`nargs > nparams`) and ends at most at `need`, inside
             // the stack.
-            unsafe { super::call::move_short(self.stack.as_mut_ptr(), base, new_base, nparams) };
+            unsafe {
+                super::value_moves::move_short(self.stack.as_mut_ptr(), base, new_base, nparams)
+            };
             fr.base = new_base;
             return Ok(true);
         }

@@ -39,6 +39,7 @@ pub mod thread;
 pub mod upvalue;
 pub mod userdata;
 pub mod value;
+pub mod value_moves;
 
 pub use error::{LuaError, LuaResult};
 pub use native::Args;
