@@ -2,7 +2,7 @@
 //! into the `Vm`), yielding (unwinding to `resume` with the frames kept),
 //! and closing a suspended or dead coroutine.
 
-use super::call::{Entered, MAX_CCALLS};
+use super::call::{Entered, MAX_CCALLS, MAX_STACK};
 use super::error::{LuaError, LuaResult};
 use super::native::Args;
 use super::state::Vm;
@@ -125,25 +125,42 @@ impl Vm {
         co.base_ccalls.set(self.n_ccalls);
         let r = self.run_resumed(co, prev, args);
         self.n_ccalls -= 1;
+        // the resumer's stack must have room for the values (Lua's
+        // `lua_checkstack` in `coroutine.resume`); without it they are
+        // dropped and the resume fails, the coroutine's state as it is
+        let prev_len = prev.saved.borrow().stack.len();
+        let fits = |n: usize| prev_len.saturating_add(n) < MAX_STACK;
         let outcome = match r {
             Ok(()) => {
                 // the results are the whole stack; the finished thread's
                 // stack is freed
                 let n = self.stack.len();
-                prev.saved.borrow_mut().stack.extend_from_slice(&self.stack);
+                if fits(n) {
+                    prev.saved.borrow_mut().stack.extend_from_slice(&self.stack);
+                }
                 self.stack = Vec::new();
                 co.status.set(CoStatus::Dead);
-                Ok(n)
+                if fits(n) {
+                    Ok(n)
+                } else {
+                    Err(self.new_str(b"too many results to resume"))
+                }
             }
             Err(e) => match self.yield_request.take() {
                 Some(n) => {
                     let len = self.stack.len();
                     let n = n.min(len);
-                    push_values(&mut prev.saved.borrow_mut().stack, &self.stack[len - n..]);
+                    if fits(n) {
+                        push_values(&mut prev.saved.borrow_mut().stack, &self.stack[len - n..]);
+                    }
                     let (func, _) = co.resume_slot.get();
                     self.stack.truncate(func.min(len - n));
                     co.status.set(CoStatus::Suspended);
-                    Ok(n)
+                    if fits(n) {
+                        Ok(n)
+                    } else {
+                        Err(self.new_str(b"too many results to resume"))
+                    }
                 }
                 None => {
                     co.status.set(CoStatus::Dead);
