@@ -248,6 +248,8 @@ fn io_popen(vm: &mut Vm, args: Args) -> LuaResult<usize> {
     }
     super::io_file::flush_all();
     let mut command = std::process::Command::new("/bin/sh");
+    // named `sh`, as `popen` runs it (the shell's messages start so)
+    std::os::unix::process::CommandExt::arg0(&mut command, "sh");
     command.arg("-c").arg(&cmd);
     let stream = if mode == b"r" {
         command.stdout(std::process::Stdio::piped());

@@ -193,10 +193,10 @@ fn execute(vm: &mut Vm, args: Args) -> LuaResult<usize> {
         return Ok(1);
     };
     super::io::flush_stdout(vm);
-    let status = std::process::Command::new("/bin/sh")
-        .arg("-c")
-        .arg(cmd.to_str_lossy().as_ref())
-        .status();
+    // named `sh`, as `system` runs it (the shell's messages start so)
+    let mut command = std::process::Command::new("/bin/sh");
+    std::os::unix::process::CommandExt::arg0(&mut command, "sh");
+    let status = command.arg("-c").arg(cmd.to_str_lossy().as_ref()).status();
     match status {
         Ok(st) => {
             use std::os::unix::process::ExitStatusExt;
