@@ -223,6 +223,14 @@ fn ignore_environment_option() {
         .env("LUA_CPATH", "yyy"),
     );
     assert_eq!(o.stdout, "nil\tnil\n");
+    // the defaults are lua5.4's (Debian's, with /usr/share/lua/5.4)
+    same(Case::new(&[
+        "-E",
+        "-e",
+        "print(package.path)",
+        "-e",
+        "print(package.cpath)",
+    ]));
     // without -E both apply
     same(
         Case::new(&["-e", "print(package.path, package.cpath)"])

@@ -5,10 +5,19 @@ use crate::gc::Gc;
 use crate::vm::table::Table;
 use crate::vm::{Args, LuaResult, Value, Vm};
 
-/// Default `package.path` (as PUC Lua's on Linux).
+/// Default `package.path`: PUC Lua's on Linux with the directory of
+/// Debian's Lua packages (`/usr/share/lua/5.4`, where `apt install
+/// lua-...` puts pure-Lua modules), as the `lua5.4` of Debian has it.
 const DEFAULT_PATH: &str = "/usr/local/share/lua/5.4/?.lua;/usr/local/share/lua/5.4/?/init.lua;\
-/usr/local/lib/lua/5.4/?.lua;/usr/local/lib/lua/5.4/?/init.lua;./?.lua;./?/init.lua";
-/// Default `package.cpath`.
+/usr/local/lib/lua/5.4/?.lua;/usr/local/lib/lua/5.4/?/init.lua;\
+/usr/share/lua/5.4/?.lua;/usr/share/lua/5.4/?/init.lua;./?.lua;./?/init.lua";
+/// Default `package.cpath` (Debian's on x86-64; searched only for the
+/// "not found" message, as no C library is loaded).
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+const DEFAULT_CPATH: &str = "/usr/local/lib/lua/5.4/?.so;/usr/lib/x86_64-linux-gnu/lua/5.4/?.so;\
+/usr/lib/lua/5.4/?.so;/usr/local/lib/lua/5.4/loadall.so;./?.so";
+/// Default `package.cpath` (PUC Lua's).
+#[cfg(not(all(target_os = "linux", target_arch = "x86_64")))]
 const DEFAULT_CPATH: &str = "/usr/local/lib/lua/5.4/?.so;/usr/local/lib/lua/5.4/loadall.so;./?.so";
 
 /// Registers `package` and `require`.
