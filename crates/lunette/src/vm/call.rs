@@ -357,9 +357,8 @@ impl Vm {
         cont: u32,
     ) -> LuaResult<()> {
         let base = func + 1;
-        let fp = &*cl.proto;
-        let need = base + fp.max_stack as usize;
-        self.check_lua_call(fp.code_len)?;
+        let need = base + cl.max_stack as usize;
+        self.check_lua_call(cl.code_len)?;
         let top = base + nargs;
         // `top > need` only with more arguments than registers (extra
         // arguments of a vararg function)
@@ -374,7 +373,7 @@ impl Vm {
                 self.grow_stack(len);
             }
         }
-        let params_end = base + fp.num_params as usize;
+        let params_end = base + cl.num_params as usize;
         if params_end > top {
             // missing parameters are nil; the registers above them keep
             // whatever they held (compiled code writes a register before

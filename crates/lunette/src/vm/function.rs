@@ -60,6 +60,19 @@ pub struct FieldSlots {
 pub struct LuaClosure {
     /// What to run.
     pub proto: Rc<FnProto>,
+    /// `proto.code`, for the call path: a call reaches the callee's code,
+    /// frame size and parameter count with one load from the closure
+    /// instead of two (closure, then prototype). Valid while the closure
+    /// lives: it owns `proto`, whose code never moves.
+    pub code: *const Instruction,
+    /// `proto.constants.as_ptr()`, as `code`.
+    pub constants: *const Value,
+    /// `proto.code_len`, as `code`.
+    pub code_len: u32,
+    /// `proto.max_stack`, as `code`.
+    pub max_stack: u8,
+    /// `proto.num_params`, as `code`.
+    pub num_params: u8,
     /// Keeps the struct private to construct (see `alloc`) and aligned for
     /// the cells that follow it; holds none itself.
     tail: [Cell<Gc<UpVal>>; 0],
@@ -72,7 +85,16 @@ impl LuaClosure {
         // the cell count is read back from the prototype (`upvals`,
         // `heap_size`): a mismatch would read past the allocation
         assert_eq!(upvals.len(), proto.proto.upvalues.len(), "upvalue count");
-        heap.alloc_with_tail(LuaClosure { proto, tail: [] }, upvals)
+        let closure = LuaClosure {
+            code: proto.code,
+            constants: proto.constants.as_ptr(),
+            code_len: proto.code_len,
+            max_stack: proto.max_stack,
+            num_params: proto.num_params,
+            proto,
+            tail: [],
+        };
+        heap.alloc_with_tail(closure, upvals)
     }
 
     /// The captured variables, in `proto.upvalues` order (cells, so that

@@ -232,10 +232,11 @@ impl Vm {
                 // loaded (a collector root while that frame exists, and
                 // these references are not used after it is popped: every
                 // pop is followed by a reload); `proto` and its `Rc<Proto>`
-                // are owned by the closure, immutable and never moved.
+                // are owned by the closure, immutable and never moved, and
+                // the closure's `code` and `constants` point into them.
                 cl = unsafe { &*p };
-                code = cl.proto.code;
-                k = cl.proto.constants.as_ptr();
+                code = cl.code;
+                k = cl.constants;
             }};
         }
         // The running function's runtime prototype.
@@ -521,7 +522,7 @@ impl Vm {
                             // no call-out happened since the caller's CALL
                             pc = cpc;
                             load_closure!(ccl);
-                            let frame_top = cbase + fp!().max_stack as usize;
+                            let frame_top = cbase + cl.max_stack as usize;
                             if self.stack.len() < frame_top {
                                 // a native called by the callee may have
                                 // left the stack shorter than the caller's window
