@@ -96,6 +96,10 @@ pub struct Frame {
     /// Values a `CONCAT` of this frame still has to join after a
     /// `__concat` frame returns (0 = none; see `concat_op.rs`).
     pub concat_left: u16,
+    /// The Lua function's code (`LuaClosure::code`; null for natives and
+    /// markers): a return reaches the caller's next instruction from the
+    /// frame record without going through its closure.
+    pub code: *const crate::bytecode::Instruction,
 }
 
 /// What `precall` did.
@@ -397,6 +401,7 @@ impl Vm {
             is_tail,
             cont,
             concat_left: 0,
+            code: cl.code,
         });
         Ok(())
     }
@@ -444,6 +449,7 @@ impl Vm {
             is_tail: false,
             cont: 0,
             concat_left: 0,
+            code: std::ptr::null(),
         });
         if self.hooks.mask != 0 {
             self.hook_call(false)?;

@@ -98,6 +98,7 @@ impl Vm {
             is_tail: false,
             cont: 0,
             concat_left: 0,
+            code: std::ptr::null(),
         });
         self.n_protected += 1;
         let ffunc = func + kind as usize;
