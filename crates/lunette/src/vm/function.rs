@@ -13,20 +13,12 @@ use std::rc::Rc;
 /// A prototype ready to run: the verified `Proto` plus its constants as
 /// values (strings allocated on the heap) and its children.
 pub struct FnProto {
-    /// `proto.max_stack`, `proto.num_params` and `proto.is_vararg`, copied
-    /// here for the call path (one pointer less to follow per call).
+    /// `proto.max_stack` and `proto.is_vararg`, copied here for the
+    /// interpreter's frame load (one pointer less to follow). What a call
+    /// needs is copied further, into each closure (`LuaClosure::code`).
     pub max_stack: u8,
     /// See `max_stack`.
-    pub num_params: u8,
-    /// See `max_stack`.
     pub is_vararg: bool,
-    /// The code length (saturated to `u32::MAX`): what a call charges
-    /// to the instruction budget (`vm/limits.rs`).
-    pub code_len: u32,
-    /// `proto.code.as_ptr()`, for the call path (one pointer less to
-    /// follow per call and return). Valid while this `FnProto` lives: it
-    /// owns `proto`, which is immutable, so the code never moves.
-    pub code: *const Instruction,
     /// The verified prototype (code, line info, debug names).
     pub proto: Rc<Proto>,
     /// `proto.constants` converted to values.
@@ -67,7 +59,8 @@ pub struct LuaClosure {
     pub code: *const Instruction,
     /// `proto.constants.as_ptr()`, as `code`.
     pub constants: *const Value,
-    /// `proto.code_len`, as `code`.
+    /// The code length (saturated to `u32::MAX`): what a call charges to
+    /// the instruction budget (`vm/limits.rs`); copied as `code`.
     pub code_len: u32,
     /// `proto.max_stack`, as `code`.
     pub max_stack: u8,
@@ -85,12 +78,14 @@ impl LuaClosure {
         // the cell count is read back from the prototype (`upvals`,
         // `heap_size`): a mismatch would read past the allocation
         assert_eq!(upvals.len(), proto.proto.upvalues.len(), "upvalue count");
+        let p = &proto.proto;
         let closure = LuaClosure {
-            code: proto.code,
+            code: p.code.as_ptr(),
             constants: proto.constants.as_ptr(),
-            code_len: proto.code_len,
-            max_stack: proto.max_stack,
-            num_params: proto.num_params,
+            // saturated: what a call charges to the instruction budget
+            code_len: u32::try_from(p.code.len()).unwrap_or(u32::MAX),
+            max_stack: p.max_stack,
+            num_params: p.num_params,
             proto,
             tail: [],
         };

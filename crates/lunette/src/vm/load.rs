@@ -48,10 +48,7 @@ impl Vm {
             .collect();
         Rc::new(FnProto {
             max_stack: proto.max_stack,
-            num_params: proto.num_params,
             is_vararg: proto.is_vararg,
-            code_len: u32::try_from(proto.code.len()).unwrap_or(u32::MAX),
-            code: proto.code.as_ptr(),
             proto: proto.clone(),
             constants,
             children,
