@@ -125,42 +125,17 @@ impl Vm {
         co.base_ccalls.set(self.n_ccalls);
         let r = self.run_resumed(co, prev, args);
         self.n_ccalls -= 1;
-        // the resumer's stack must have room for the values (Lua's
-        // `lua_checkstack` in `coroutine.resume`); without it they are
-        // dropped and the resume fails, the coroutine's state as it is
-        let prev_len = prev.saved.borrow().stack.len();
-        let fits = |n: usize| prev_len.saturating_add(n) < MAX_STACK;
-        let outcome = match r {
+        // the values passed back: the last `n` of the coroutine's stack
+        // (all of it when it returned)
+        let passed = match r {
             Ok(()) => {
-                // the results are the whole stack; the finished thread's
-                // stack is freed
-                let n = self.stack.len();
-                if fits(n) {
-                    prev.saved.borrow_mut().stack.extend_from_slice(&self.stack);
-                }
-                self.stack = Vec::new();
                 co.status.set(CoStatus::Dead);
-                if fits(n) {
-                    Ok(n)
-                } else {
-                    Err(self.new_str(b"too many results to resume"))
-                }
+                Ok(self.stack.len())
             }
             Err(e) => match self.yield_request.take() {
                 Some(n) => {
-                    let len = self.stack.len();
-                    let n = n.min(len);
-                    if fits(n) {
-                        push_values(&mut prev.saved.borrow_mut().stack, &self.stack[len - n..]);
-                    }
-                    let (func, _) = co.resume_slot.get();
-                    self.stack.truncate(func.min(len - n));
                     co.status.set(CoStatus::Suspended);
-                    if fits(n) {
-                        Ok(n)
-                    } else {
-                        Err(self.new_str(b"too many results to resume"))
-                    }
+                    Ok(n.min(self.stack.len()))
                 }
                 None => {
                     co.status.set(CoStatus::Dead);
@@ -169,9 +144,40 @@ impl Vm {
                 }
             },
         };
+        let outcome = passed.and_then(|n| self.pass_back(co, prev, n));
         self.leave_thread(co, prev);
         prev.status.set(CoStatus::Running);
         outcome
+    }
+
+    /// Moves the last `n` values of the coroutine `co`'s (running) stack
+    /// onto the resumer `prev`'s stack, when it has room for them (Lua's
+    /// `lua_checkstack` in `coroutine.resume`; without room they are
+    /// dropped and the resume fails, the coroutine's state as it is).
+    /// Then frees a finished coroutine's stack, or cuts a suspended one's
+    /// at its yield's slot. `Ok(n)`, or the error value.
+    #[inline(always)]
+    fn pass_back(&mut self, co: Gc<Thread>, prev: Gc<Thread>, n: usize) -> Result<usize, Value> {
+        let len = self.stack.len();
+        let fits = {
+            let dst = &mut prev.saved.borrow_mut().stack;
+            let fits = dst.len().saturating_add(n) < MAX_STACK;
+            if fits {
+                push_values(dst, &self.stack[len - n..]);
+            }
+            fits
+        };
+        if co.status.get() == CoStatus::Dead {
+            self.stack = Vec::new();
+        } else {
+            let (func, _) = co.resume_slot.get();
+            self.stack.truncate(func.min(len - n));
+        }
+        if fits {
+            Ok(n)
+        } else {
+            Err(self.new_str(b"too many results to resume"))
+        }
     }
 
     /// Copies the resume arguments from the resumer `prev`'s stack onto
