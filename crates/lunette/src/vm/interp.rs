@@ -1280,18 +1280,8 @@ impl Vm {
                     if end > self.stack.len() || dst > func {
                         return Err(self.bad_code("tail call outside the stack"));
                     }
-                    // SAFETY: `dst <= func` and `func..end` is inside the
-                    // stack (checked above); the function and arguments
-                    // move down to `dst..`, in place, lowest first, so no
-                    // value is overwritten before it is read (what
-                    // `copy_within` does, without a `memmove` call for
-                    // the usual few values).
-                    unsafe {
-                        let p = self.stack.as_mut_ptr();
-                        for j in 0..=nargs {
-                            *p.add(dst + j) = *p.add(func + j);
-                        }
-                    }
+                    // the function and arguments move down to `dst..`
+                    super::value_moves::move_values(&mut self.stack, func, dst, nargs + 1);
                     self.enter_lua_as(ncl, dst, nargs, fr.nresults, true, fr.cont)?;
                     return Ok(None);
                 }
